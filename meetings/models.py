@@ -1,0 +1,280 @@
+"""The record of a scrutiny meeting: who attended, the items considered, the note of each."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Person(models.Model):
+    """Someone who attends meetings or owns actions.
+
+    The name is written as notes write it, ranks and titles included ("Superintendent Paul
+    Wilson", "Mrs Amanda Webster"); the role held at a meeting lives on the attendance.
+    """
+
+    name = models.CharField(max_length=200)
+    initials = models.CharField(
+        max_length=10, blank=True, help_text="As the note refers to them in the text, e.g. DJ."
+    )
+    usual_role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Offered as the role when the person is added to a meeting.",
+    )
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The portal account of this person, if they have one.",
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for signature"
+        SIGNED = "signed", "Signed"
+        PUBLISHED = "published", "Published"
+
+    class Numbering(models.TextChoices):
+        LETTERS = "letters", "Letters: a), b), c) …"
+        NUMBERS = "numbers", "Numbers: 1., 2., 3. …"
+        MINUTES = "minutes", "Minute numbers continuing from the previous meeting"
+
+    title = models.CharField(max_length=200, help_text='For example "Strategic Scrutiny Meeting".')
+    start = models.DateTimeField(help_text="Date and time the meeting started (UK time).")
+    end = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    numbering = models.CharField(
+        max_length=20, choices=Numbering.choices, default=Numbering.LETTERS
+    )
+    first_minute_number = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="With minute numbering: the number of this meeting's first item.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        indexes = [models.Index(fields=["start"], name="meeting_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="meeting_ends_after_start",
+                violation_error_message="The meeting must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(numbering="minutes") | Q(first_minute_number__isnull=False),
+                name="meeting_minutes_have_first_number",
+                violation_error_message="Minute numbering needs the number of the first item.",
+            ),
+        ]
+        permissions = [
+            ("edit_note", "Can edit draft meeting notes"),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.title}, {local:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def item_label(self, index: int) -> str:
+        """The label of the item at zero-based ``index`` under this meeting's numbering."""
+        if self.numbering == self.Numbering.NUMBERS:
+            return f"{index + 1}."
+        if self.numbering == self.Numbering.MINUTES:
+            return f"{(self.first_minute_number or 1) + index}."
+        return f"{_letters(index)})"
+
+
+def _letters(index: int) -> str:
+    """a, b, … z, aa, ab, … as notes letter their items."""
+    label = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        label = chr(ord("a") + remainder) + label
+    return label
+
+
+class Attendance(models.Model):
+    class Kind(models.TextChoices):
+        PRESENT = "present", "Present"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
+        APOLOGIES = "apologies", "Apologies"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENT)
+    role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='The role held at this meeting, e.g. "Chief Constable, Lancashire Constabulary".',
+    )
+    is_chair = models.BooleanField("chaired the meeting", default=False)
+    is_note_taker = models.BooleanField("took the note", default=False)
+    on_behalf_of = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="represented_at",
+        help_text="The person this attendee stood in for, if any.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="attendance_person_once_per_meeting",
+                violation_error_message="This person is already listed at this meeting.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(is_chair=True),
+                name="attendance_one_chair_per_meeting",
+                violation_error_message="Another person already chairs this meeting.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="apologies") | (Q(is_chair=False) & Q(is_note_taker=False)),
+                name="attendance_absent_neither_chair_nor_note_taker",
+                violation_error_message="Someone who sent apologies cannot chair or take the note.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(on_behalf_of=F("person")),
+                name="attendance_not_on_own_behalf",
+                violation_error_message="A person cannot attend on their own behalf.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role}" if self.role else str(self.person)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    narrative = models.TextField(
+        blank=True,
+        help_text="The note of the discussion, in Markdown: blank lines between paragraphs, "
+        '"1." for numbered lists, "###" for a sub-heading.',
+    )
+    assurance_statement = models.TextField(
+        blank=True, help_text="The Commissioner's conclusion on this item, if one was given."
+    )
+    is_restricted = models.BooleanField(
+        "restricted",
+        default=False,
+        help_text="Held in closed session: the public note shows only that it was considered.",
+    )
+    exemption = models.CharField(
+        max_length=300, blank=True, help_text='For example "s.40 personal information".'
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="agenda_item_has_title",
+                violation_error_message="An item needs a title.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_restricted=False) | ~Q(exemption=""),
+                name="agenda_item_restricted_has_exemption",
+                violation_error_message="A restricted item needs the exemption it was held under.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.Model):
+    """A formal resolution recorded under an item ("RESOLVED: …")."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField(help_text="The resolution as recorded, in Markdown.")
+    notice_reference = models.CharField(
+        "decision notice",
+        max_length=100,
+        blank=True,
+        help_text="Reference of the published decision notice, if any.",
+    )
+    notice_url = models.URLField("decision notice link", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["item", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="decision_has_text",
+                violation_error_message="A decision needs its text.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AuditEvent(models.Model):
+    """An explicit record, written by a service, of who did what to a note and when."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verb = models.CharField(max_length=50)
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    summary = models.CharField(max_length=500)
+    extra = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}: {self.summary}"

@@ -1,0 +1,430 @@
+"""Actions that change a meeting note.
+
+Each service is keyword-only, runs in one transaction, checks the user's permission and the
+note's state, bumps the edited object's version (so a concurrent edit is detected, never
+silently overwritten) and writes an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Max
+
+from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, Person
+
+EDIT_PERMISSION = "meetings.edit_note"
+
+Versioned = TypeVar("Versioned", Meeting, Attendance, AgendaItem, Decision)
+
+
+class NoteNotEditable(PermissionDenied):
+    """The note is not a draft any more: it has been submitted, signed or published."""
+
+
+class EditConflict(Exception):
+    """Someone else saved the object since the user loaded it."""
+
+    def __init__(self, current: models.Model):
+        super().__init__(f"{current} was changed by someone else.")
+        self.current = current
+
+
+def _require_edit(*, user: AbstractBaseUser, meeting: Meeting) -> None:
+    if not user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied("You do not have permission to edit meeting notes.")
+    if meeting.status != Meeting.Status.DRAFT:
+        raise NoteNotEditable(
+            f"This note is {meeting.get_status_display().lower()} and can no longer be edited."
+        )
+
+
+def _claim_version(obj: Versioned, expected_version: int | None) -> None:
+    """Advance ``obj``'s version if it is still ``expected_version``, else raise EditConflict.
+
+    The compare-and-set is one UPDATE, so of two people saving at once exactly one wins.
+    """
+    if expected_version is None:
+        expected_version = obj.version
+    claimed = (
+        type(obj)
+        ._default_manager.filter(pk=obj.pk, version=expected_version)
+        .update(version=F("version") + 1)
+    )
+    if not claimed:
+        raise EditConflict(type(obj)._default_manager.get(pk=obj.pk))
+    obj.version = expected_version + 1
+
+
+def _audit(
+    *,
+    actor: AbstractBaseUser | None,
+    verb: str,
+    meeting: Meeting | None,
+    summary: str,
+    **extra: Any,
+) -> None:
+    AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        meeting=meeting,
+        summary=summary[:500],
+        extra=extra,
+    )
+
+
+def _next_position(queryset: models.QuerySet) -> int:
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def _move(obj: Attendance | AgendaItem | Decision, siblings: models.QuerySet, step: int) -> None:
+    """Swap ``obj`` with its neighbour ``step`` places away and renumber the siblings 1..n."""
+    ordered = list(siblings.order_by("position", "id"))
+    index = next(i for i, sibling in enumerate(ordered) if sibling.pk == obj.pk)
+    target = index + step
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, sibling in enumerate(ordered, start=1):
+        if sibling.position != position:
+            type(sibling)._default_manager.filter(pk=sibling.pk).update(position=position)
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+MEETING_FIELDS = ("title", "start", "end", "venue", "numbering", "first_minute_number")
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    user: AbstractBaseUser,
+    title: str,
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    venue: str = "",
+    numbering: str = Meeting.Numbering.LETTERS,
+    first_minute_number: int | None = None,
+) -> Meeting:
+    if not user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied("You do not have permission to create meetings.")
+    meeting = Meeting(
+        title=title,
+        start=start,
+        end=end,
+        venue=venue,
+        numbering=numbering,
+        first_minute_number=first_minute_number,
+        created_by=user,
+    )
+    meeting.full_clean()
+    meeting.save()
+    _audit(actor=user, verb="meeting.create", meeting=meeting, summary=f"Created {meeting}")
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    user: AbstractBaseUser,
+    meeting: Meeting,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Meeting:
+    _require_edit(user=user, meeting=meeting)
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    _claim_version(meeting, expected_version)
+    changed = {name: value for name, value in fields.items() if getattr(meeting, name) != value}
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    _audit(
+        actor=user,
+        verb="meeting.update",
+        meeting=meeting,
+        summary=f"Changed {', '.join(sorted(changed)) or 'nothing'} of {meeting}",
+    )
+    return meeting
+
+
+# Attendance -------------------------------------------------------------------------------
+
+
+def _validate_attendance(attendance: Attendance) -> None:
+    """Full model validation, with the duplicate-person rule phrased for the editor."""
+    duplicate = (
+        Attendance.objects.filter(meeting=attendance.meeting, person=attendance.person)
+        .exclude(pk=attendance.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError({"person": f"{attendance.person} is already listed at this meeting."})
+    attendance.full_clean()
+
+
+@transaction.atomic
+def person_create(*, user: AbstractBaseUser, name: str, usual_role: str = "") -> Person:
+    if not user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied("You do not have permission to add people.")
+    person = Person(name=name.strip(), usual_role=usual_role.strip())
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def attendance_add(
+    *,
+    user: AbstractBaseUser,
+    meeting: Meeting,
+    person: Person,
+    kind: str = Attendance.Kind.PRESENT,
+    role: str = "",
+    is_chair: bool = False,
+    is_note_taker: bool = False,
+    on_behalf_of: Person | None = None,
+) -> Attendance:
+    _require_edit(user=user, meeting=meeting)
+    attendance = Attendance(
+        meeting=meeting,
+        person=person,
+        kind=kind,
+        role=role,
+        is_chair=is_chair,
+        is_note_taker=is_note_taker,
+        on_behalf_of=on_behalf_of,
+        position=_next_position(meeting.attendances.filter(kind=kind)),
+    )
+    _validate_attendance(attendance)
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError as error:  # a concurrent add of the same person
+        raise ValidationError({"person": f"{person} is already listed at this meeting."}) from error
+    _audit(
+        actor=user,
+        verb="attendance.add",
+        meeting=meeting,
+        summary=f"Listed {person} as {attendance.get_kind_display().lower()}",
+    )
+    return attendance
+
+
+ATTENDANCE_FIELDS = ("person", "kind", "role", "is_chair", "is_note_taker", "on_behalf_of")
+
+
+@transaction.atomic
+def attendance_update(
+    *,
+    user: AbstractBaseUser,
+    attendance: Attendance,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Attendance:
+    _require_edit(user=user, meeting=attendance.meeting)
+    unknown = set(fields) - set(ATTENDANCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown attendance fields: {sorted(unknown)}")
+    _claim_version(attendance, expected_version)
+    old_kind = attendance.kind
+    for name, value in fields.items():
+        setattr(attendance, name, value)
+    if attendance.kind != old_kind:
+        attendance.position = _next_position(
+            attendance.meeting.attendances.filter(kind=attendance.kind).exclude(pk=attendance.pk)
+        )
+    _validate_attendance(attendance)
+    attendance.save()
+    _audit(
+        actor=user,
+        verb="attendance.update",
+        meeting=attendance.meeting,
+        summary=f"Changed the attendance of {attendance.person}",
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_remove(*, user: AbstractBaseUser, attendance: Attendance) -> None:
+    meeting = attendance.meeting
+    _require_edit(user=user, meeting=meeting)
+    attendance.delete()
+    _audit(
+        actor=user,
+        verb="attendance.remove",
+        meeting=meeting,
+        summary=f"Removed {attendance.person} from the attendance",
+    )
+
+
+@transaction.atomic
+def attendance_move(*, user: AbstractBaseUser, attendance: Attendance, step: int) -> None:
+    _require_edit(user=user, meeting=attendance.meeting)
+    _move(attendance, attendance.meeting.attendances.filter(kind=attendance.kind), step)
+
+
+# Agenda items -----------------------------------------------------------------------------
+
+ITEM_FIELDS = ("title", "narrative", "assurance_statement", "is_restricted", "exemption")
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    user: AbstractBaseUser,
+    meeting: Meeting,
+    title: str,
+    narrative: str = "",
+    assurance_statement: str = "",
+    is_restricted: bool = False,
+    exemption: str = "",
+) -> AgendaItem:
+    _require_edit(user=user, meeting=meeting)
+    item = AgendaItem(
+        meeting=meeting,
+        title=title.strip(),
+        narrative=narrative,
+        assurance_statement=assurance_statement,
+        is_restricted=is_restricted,
+        exemption=exemption.strip(),
+        position=_next_position(meeting.items.all()),
+    )
+    item.full_clean()
+    item.save()
+    _audit(actor=user, verb="item.add", meeting=meeting, summary=f"Added item {item.title}")
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    user: AbstractBaseUser,
+    item: AgendaItem,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> AgendaItem:
+    _require_edit(user=user, meeting=item.meeting)
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown item fields: {sorted(unknown)}")
+    _claim_version(item, expected_version)
+    changed = sorted(name for name, value in fields.items() if getattr(item, name) != value)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    _audit(
+        actor=user,
+        verb="item.update",
+        meeting=item.meeting,
+        summary=f"Changed {', '.join(changed) or 'nothing'} of item {item.title}",
+        item=item.pk,
+        fields=changed,
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, user: AbstractBaseUser, item: AgendaItem) -> None:
+    meeting = item.meeting
+    _require_edit(user=user, meeting=meeting)
+    item.delete()
+    _renumber(meeting.items.all())
+    _audit(actor=user, verb="item.delete", meeting=meeting, summary=f"Deleted item {item.title}")
+
+
+@transaction.atomic
+def agenda_item_move(*, user: AbstractBaseUser, item: AgendaItem, step: int) -> None:
+    _require_edit(user=user, meeting=item.meeting)
+    _move(item, item.meeting.items.all(), step)
+    _audit(
+        actor=user,
+        verb="item.move",
+        meeting=item.meeting,
+        summary=f"Moved item {item.title} {'up' if step < 0 else 'down'}",
+    )
+
+
+def _renumber(siblings: Iterable[AgendaItem | Decision]) -> None:
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            type(sibling)._default_manager.filter(pk=sibling.pk).update(position=position)
+
+
+# Decisions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_add(
+    *,
+    user: AbstractBaseUser,
+    item: AgendaItem,
+    text: str,
+    notice_reference: str = "",
+    notice_url: str = "",
+) -> Decision:
+    _require_edit(user=user, meeting=item.meeting)
+    decision = Decision(
+        item=item,
+        text=text.strip(),
+        notice_reference=notice_reference.strip(),
+        notice_url=notice_url.strip(),
+        position=_next_position(item.decisions.all()),
+    )
+    decision.full_clean()
+    decision.save()
+    _audit(
+        actor=user,
+        verb="decision.add",
+        meeting=item.meeting,
+        summary=f"Recorded a decision under {item.title}",
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    user: AbstractBaseUser,
+    decision: Decision,
+    expected_version: int | None = None,
+    text: str,
+    notice_reference: str = "",
+    notice_url: str = "",
+) -> Decision:
+    _require_edit(user=user, meeting=decision.item.meeting)
+    _claim_version(decision, expected_version)
+    decision.text = text.strip()
+    decision.notice_reference = notice_reference.strip()
+    decision.notice_url = notice_url.strip()
+    decision.full_clean()
+    decision.save()
+    _audit(
+        actor=user,
+        verb="decision.update",
+        meeting=decision.item.meeting,
+        summary=f"Changed a decision under {decision.item.title}",
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_delete(*, user: AbstractBaseUser, decision: Decision) -> None:
+    item = decision.item
+    _require_edit(user=user, meeting=item.meeting)
+    decision.delete()
+    _renumber(item.decisions.all())
+    _audit(
+        actor=user,
+        verb="decision.delete",
+        meeting=item.meeting,
+        summary=f"Deleted a decision under {item.title}",
+    )

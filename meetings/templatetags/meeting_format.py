@@ -1,0 +1,25 @@
+"""How notes write dates and times: "Monday, 23 December 2013", "2.00 pm"."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def note_day(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%A}, {local.day} {local:%B %Y}"
+
+
+@register.filter
+def note_time(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    return f"{hour}.{local:%M} {'am' if local.hour < 12 else 'pm'}"

@@ -1,0 +1,40 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class UpDownConverter:
+    regex = "up|down"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UpDownConverter, "updown")
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="meeting-list"),
+    path("new/", views.meeting_create, name="meeting-create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/edit/", views.meeting_update, name="meeting-update"),
+    path("<int:pk>/attendance/", views.attendance_edit, name="attendance-edit"),
+    path("attendance/<int:pk>/edit/", views.attendance_update, name="attendance-update"),
+    path("attendance/<int:pk>/remove/", views.attendance_remove, name="attendance-remove"),
+    path(
+        "attendance/<int:pk>/move/<str:direction>/",
+        views.attendance_move,
+        name="attendance-move",
+    ),
+    path("<int:pk>/agenda/", views.agenda_edit, name="agenda-edit"),
+    path("items/<int:pk>/edit/", views.agenda_item_update, name="item-update"),
+    path("items/<int:pk>/delete/", views.agenda_item_delete, name="item-delete"),
+    path("items/<int:pk>/move/<updown:direction>/", views.agenda_item_move, name="item-move"),
+    path("items/<int:pk>/decisions/new/", views.decision_add, name="decision-create"),
+    path("decisions/<int:pk>/edit/", views.decision_update, name="decision-update"),
+    path("decisions/<int:pk>/delete/", views.decision_delete, name="decision-delete"),
+]

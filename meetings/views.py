@@ -1,0 +1,550 @@
+"""Staff pages for recording a meeting. Views are thin: check access, call a service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AgendaItemAddForm, AgendaItemForm, AttendanceForm, DecisionForm, MeetingForm
+from .models import AgendaItem, Attendance, Decision, Meeting
+from .narrative import render_markdown
+
+VIEW_PERMISSION = "meetings.view_meeting"
+
+
+def _get_meeting_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -> Meeting:
+    """The meeting ``pk`` if the user may read it (and edit it, with ``edit``), else 403/404."""
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+    if edit and not request.user.has_perm(services.EDIT_PERMISSION):
+        raise PermissionDenied
+    return get_object_or_404(Meeting, pk=pk)
+
+
+def _not_editable(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """Send the user back to the note, with the reason, when it is no longer a draft."""
+    if meeting.is_editable:
+        return None
+    messages.error(
+        request,
+        f"This note is {meeting.get_status_display().lower()} and can no longer be edited.",
+    )
+    return redirect(meeting)
+
+
+def _apply_service_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _conflict(
+    request: HttpRequest,
+    *,
+    form: Form,
+    meeting: Meeting,
+    theirs: dict,
+    yours: dict,
+    labels: dict,
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """Re-show the user's form (their text kept) beside the version saved meanwhile."""
+    changed = [
+        {"label": labels[name], "theirs": theirs[name], "yours": yours.get(name)}
+        for name in labels
+        if theirs[name] != yours.get(name)
+    ]
+    return render(
+        request,
+        template,
+        {**context, "form": form, "meeting": meeting, "conflict": changed},
+        status=409,
+    )
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": selectors.meeting_list(upcoming=True),
+            "past": selectors.meeting_list(upcoming=False),
+            "can_edit": request.user.has_perm(services.EDIT_PERMISSION),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(services.EDIT_PERMISSION):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(user=request.user, **form.meeting_fields())
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{meeting} created. Now list who attended.")
+            return redirect("meetings:attendance-edit", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "note": selectors.meeting_note(meeting=meeting),
+            "meeting": meeting,
+            "can_edit": meeting.is_editable and request.user.has_perm(services.EDIT_PERMISSION),
+        },
+    )
+
+
+@login_required
+def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, edit=True)
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                user=request.user,
+                meeting=meeting,
+                expected_version=form.cleaned_data["version"],
+                **form.meeting_fields(),
+            )
+        except services.EditConflict as conflict:
+            current = conflict.current
+            yours = form.meeting_fields()
+            theirs = {name: getattr(current, name) for name in yours}
+            form = MeetingForm(
+                {**request.POST.dict(), "version": current.version},
+                initial=MeetingForm.initial_for(current),
+            )
+            return _conflict(
+                request,
+                form=form,
+                meeting=current,
+                theirs=theirs,
+                yours=yours,
+                labels={
+                    "title": "Title",
+                    "start": "Start",
+                    "end": "End",
+                    "venue": "Venue",
+                    "numbering": "Item numbering",
+                    "first_minute_number": "First minute number",
+                },
+                template="meetings/meeting_form.html",
+                context={},
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Meeting details saved.")
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+# Attendance -------------------------------------------------------------------------------
+
+
+def _attendance_context(meeting: Meeting) -> dict:
+    return {"meeting": meeting, "note": selectors.meeting_note(meeting=meeting)}
+
+
+def _save_attendance(
+    request: HttpRequest,
+    form: AttendanceForm,
+    meeting: Meeting,
+    attendance: Attendance | None,
+) -> Attendance:
+    data = form.cleaned_data
+    person = data["person"]
+    if person is None:
+        person = services.person_create(
+            user=request.user, name=data["new_person_name"], usual_role=data["role"]
+        )
+    fields = {
+        "person": person,
+        "kind": data["kind"],
+        "role": data["role"],
+        "is_chair": data["is_chair"],
+        "is_note_taker": data["is_note_taker"],
+        "on_behalf_of": data["on_behalf_of"],
+    }
+    if attendance is None:
+        return services.attendance_add(user=request.user, meeting=meeting, **fields)
+    return services.attendance_update(
+        user=request.user, attendance=attendance, expected_version=data["version"], **fields
+    )
+
+
+@login_required
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance editor: the three lists, with a form to add someone."""
+    meeting = _get_meeting_for_user(request, pk, edit=True)
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    form = AttendanceForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance = _save_attendance(request, form, meeting, None)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{attendance.person} listed as {attendance.get_kind_display().lower()}.",
+            )
+            return redirect("meetings:attendance-edit", pk=meeting.pk)
+    return render(
+        request, "meetings/attendance_edit.html", {**_attendance_context(meeting), "form": form}
+    )
+
+
+def _get_attendance_for_user(request: HttpRequest, pk: int) -> Attendance:
+    attendance = get_object_or_404(Attendance.objects.select_related("meeting", "person"), pk=pk)
+    _get_meeting_for_user(request, attendance.meeting_id, edit=True)
+    return attendance
+
+
+@login_required
+def attendance_update(request: HttpRequest, pk: int) -> HttpResponse:
+    attendance = _get_attendance_for_user(request, pk)
+    meeting = attendance.meeting
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    form = AttendanceForm(
+        request.POST or None,
+        meeting=meeting,
+        attendance=attendance,
+        initial=AttendanceForm.initial_for(attendance),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_attendance(request, form, meeting, attendance)
+        except services.EditConflict:
+            form.add_error(
+                None,
+                "Someone else changed this entry while you were editing it. "
+                "The list below shows their version; your changes are still in the form.",
+            )
+            form.data = {
+                **request.POST.dict(),
+                "version": str(Attendance.objects.get(pk=attendance.pk).version),
+            }
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Attendance of {attendance.person} saved.")
+            return redirect("meetings:attendance-edit", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/attendance_form.html",
+        {"meeting": meeting, "attendance": attendance, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def attendance_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    attendance = _get_attendance_for_user(request, pk)
+    if refusal := _not_editable(request, attendance.meeting):
+        return refusal
+    services.attendance_move(
+        user=request.user, attendance=attendance, step=-1 if direction == "up" else 1
+    )
+    return HttpResponseRedirect(
+        reverse("meetings:attendance-edit", args=[attendance.meeting_id])
+        + f"#attendance-{attendance.pk}"
+    )
+
+
+@login_required
+def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attendance = _get_attendance_for_user(request, pk)
+    meeting = attendance.meeting
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    if request.method == "POST":
+        services.attendance_remove(user=request.user, attendance=attendance)
+        messages.success(request, f"{attendance.person} removed from the attendance.")
+        return redirect("meetings:attendance-edit", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": f"Remove {attendance.person} from the attendance of {meeting}?",
+            "confirm_label": "Remove",
+            "cancel_url": reverse("meetings:attendance-edit", args=[meeting.pk]),
+        },
+    )
+
+
+# Agenda -----------------------------------------------------------------------------------
+
+
+@login_required
+def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda editor: items in order with reorder buttons, and a form to add one."""
+    meeting = _get_meeting_for_user(request, pk, edit=True)
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    form = AgendaItemAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.agenda_item_add(
+                user=request.user, meeting=meeting, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Item “{item.title}” added.")
+            return redirect("meetings:agenda-edit", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/agenda_edit.html",
+        {"meeting": meeting, "note": selectors.meeting_note(meeting=meeting), "form": form},
+    )
+
+
+def _get_item_for_user(request: HttpRequest, pk: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    _get_meeting_for_user(request, item.meeting_id, edit=True)
+    return item
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    item = _get_item_for_user(request, pk)
+    if refusal := _not_editable(request, item.meeting):
+        return refusal
+    services.agenda_item_move(user=request.user, item=item, step=-1 if direction == "up" else 1)
+    return HttpResponseRedirect(
+        reverse("meetings:agenda-edit", args=[item.meeting_id]) + f"#item-{item.pk}"
+    )
+
+
+@login_required
+def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item_for_user(request, pk)
+    meeting = item.meeting
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    if request.method == "POST":
+        services.agenda_item_delete(user=request.user, item=item)
+        messages.success(request, f"Item “{item.title}” deleted.")
+        return redirect("meetings:agenda-edit", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": f"Delete the item “{item.title}”, with its note and decisions?",
+            "confirm_label": "Delete item",
+            "cancel_url": reverse("meetings:agenda-edit", args=[meeting.pk]),
+        },
+    )
+
+
+_ITEM_LABELS = {
+    "title": "Title",
+    "narrative": "Note of the discussion",
+    "assurance_statement": "Assurance statement",
+    "is_restricted": "Restricted",
+    "exemption": "Exemption",
+}
+
+
+@login_required
+def agenda_item_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The narrative editor of one item, with a preview rendered as the note will show it."""
+    item = _get_item_for_user(request, pk)
+    meeting = item.meeting
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    form = AgendaItemForm(request.POST or None, initial=AgendaItemForm.initial_for(item))
+    context = {
+        "meeting": meeting,
+        "item": item,
+        "label": selectors.item_label(item=item),
+        "decisions": item.decisions.order_by("position", "id"),
+        "decision_form": DecisionForm(),
+    }
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = {
+                "narrative": render_markdown(form.cleaned_data["narrative"]),
+                "assurance_statement": render_markdown(form.cleaned_data["assurance_statement"]),
+            }
+        else:
+            try:
+                services.agenda_item_update(
+                    user=request.user,
+                    item=item,
+                    expected_version=form.cleaned_data["version"],
+                    **form.item_fields(),
+                )
+            except services.EditConflict as conflict:
+                current = conflict.current
+                form = AgendaItemForm(
+                    {**request.POST.dict(), "version": current.version},
+                    initial=AgendaItemForm.initial_for(current),
+                )
+                form.is_valid()
+                return _conflict(
+                    request,
+                    form=form,
+                    meeting=meeting,
+                    theirs=AgendaItemForm.initial_for(current),
+                    yours=form.item_fields(),
+                    labels=_ITEM_LABELS,
+                    template="meetings/item_form.html",
+                    context=context,
+                )
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, f"Item “{form.cleaned_data['title']}” saved.")
+                if "save_and_next" in request.POST:
+                    following = meeting.items.filter(position__gt=item.position).first()
+                    if following is not None:
+                        return redirect("meetings:item-update", pk=following.pk)
+                return redirect("meetings:agenda-edit", pk=meeting.pk)
+    return render(request, "meetings/item_form.html", {**context, "form": form, "preview": preview})
+
+
+# Decisions --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item_for_user(request, pk)
+    if refusal := _not_editable(request, item.meeting):
+        return refusal
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_add(
+                user=request.user,
+                item=item,
+                text=form.cleaned_data["text"],
+                notice_reference=form.cleaned_data["notice_reference"],
+                notice_url=form.cleaned_data["notice_url"],
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Decision recorded.")
+            return HttpResponseRedirect(
+                reverse("meetings:item-update", args=[item.pk]) + "#decisions"
+            )
+    return render(
+        request,
+        "meetings/decision_form.html",
+        {"meeting": item.meeting, "item": item, "form": form, "decision": None},
+    )
+
+
+def _get_decision_for_user(request: HttpRequest, pk: int) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("item__meeting"), pk=pk)
+    _get_meeting_for_user(request, decision.item.meeting_id, edit=True)
+    return decision
+
+
+@login_required
+def decision_update(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _get_decision_for_user(request, pk)
+    item = decision.item
+    if refusal := _not_editable(request, item.meeting):
+        return refusal
+    form = DecisionForm(request.POST or None, initial=DecisionForm.initial_for(decision))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(
+                user=request.user,
+                decision=decision,
+                expected_version=form.cleaned_data["version"],
+                text=form.cleaned_data["text"],
+                notice_reference=form.cleaned_data["notice_reference"],
+                notice_url=form.cleaned_data["notice_url"],
+            )
+        except services.EditConflict as conflict:
+            current = conflict.current
+            form = DecisionForm({**request.POST.dict(), "version": current.version})
+            form.is_valid()
+            return _conflict(
+                request,
+                form=form,
+                meeting=item.meeting,
+                theirs=DecisionForm.initial_for(current),
+                yours=form.cleaned_data,
+                labels={
+                    "text": "Decision",
+                    "notice_reference": "Decision notice reference",
+                    "notice_url": "Decision notice link",
+                },
+                template="meetings/decision_form.html",
+                context={"item": item, "decision": decision},
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Decision saved.")
+            return HttpResponseRedirect(
+                reverse("meetings:item-update", args=[item.pk]) + "#decisions"
+            )
+    return render(
+        request,
+        "meetings/decision_form.html",
+        {"meeting": item.meeting, "item": item, "form": form, "decision": decision},
+    )
+
+
+@login_required
+def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _get_decision_for_user(request, pk)
+    item = decision.item
+    if refusal := _not_editable(request, item.meeting):
+        return refusal
+    back = reverse("meetings:item-update", args=[item.pk]) + "#decisions"
+    if request.method == "POST":
+        services.decision_delete(user=request.user, decision=decision)
+        messages.success(request, "Decision deleted.")
+        return HttpResponseRedirect(back)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": item.meeting,
+            "question": f"Delete the decision “{decision.text[:80]}” under {item.title}?",
+            "confirm_label": "Delete decision",
+            "cancel_url": back,
+        },
+    )

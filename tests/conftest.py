@@ -1,0 +1,63 @@
+"""Personas and test settings shared by the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from meetings import roles
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Fast hashing and plain static storage: test tweaks, not production settings.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _user_with_role(username: str, role: str | None, **extra) -> User:
+    user = User.objects.create_user(username=username, password="a-test-password", **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return _user_with_role("test-staff", roles.STAFF)
+
+
+@pytest.fixture
+def commissioner(db) -> User:
+    return _user_with_role("test-commissioner", roles.REVIEWER)
+
+
+@pytest.fixture
+def chief_executive(db) -> User:
+    return _user_with_role("test-chief-executive", roles.SIGNATORY)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return _user_with_role("administrator", roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def nobody(db) -> User:
+    """Signed in, but in no role: may see nothing."""
+    return _user_with_role("nobody", None)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def commissioner_client(client, commissioner):
+    client.force_login(commissioner)
+    return client

@@ -1,0 +1,57 @@
+"""factory_boy factories for the portal's models."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import factory
+
+from meetings.models import AgendaItem, Attendance, Decision, Meeting, Person
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    title = "Strategic Scrutiny Meeting"
+    start = factory.Sequence(
+        lambda n: dt.datetime(2013, 1, 1, 14, 0, tzinfo=LONDON) + dt.timedelta(days=n)
+    )
+    venue = "Cabinet Room B, County Hall, Preston"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "Assistant Police and Crime Commissioner"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    position = factory.Sequence(lambda n: n + 1)
+    narrative = "The Commissioner asked the Chief Constable to account."
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    item = factory.SubFactory(AgendaItemFactory)
+    text = "RESOLVED: That the report be noted."
+    position = factory.Sequence(lambda n: n + 1)

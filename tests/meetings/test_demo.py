@@ -1,0 +1,112 @@
+"""The demo meeting is the reference note of 23 December 2013, name for name, item for item."""
+
+import html
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from meetings.models import Attendance, Meeting
+from meetings.selectors import meeting_note
+
+REFERENCE = Path(__file__).parent.parent / "fixtures" / "strategic-scrutiny-note-2013-12-23.txt"
+
+
+def _reference_attendance(heading: str, next_heading: str) -> list[tuple[str, str]]:
+    """(name, role) pairs under ``heading`` in the published text, wrapped lines rejoined."""
+    text = REFERENCE.read_text()
+    block = text.split(f"\n{heading}\n", 1)[1].split(f"\n{next_heading}", 1)[0]
+    entries: list[list[str]] = []
+    for line in block.strip().splitlines():
+        if "\t-\t" in line:
+            name, role = line.split("\t-\t")
+            entries.append([name.strip(), role])
+        elif line.strip():
+            entries[-1][1] += " " + line
+    return [(name, " ".join(role.split())) for name, role in entries]
+
+
+def _reference_items() -> list[tuple[str, str]]:
+    return re.findall(r"^- ([a-z]\)) (.+)$", REFERENCE.read_text(), flags=re.MULTILINE)
+
+
+@pytest.fixture
+def demo_meeting(db) -> Meeting:
+    call_command("demo", stdout=io.StringIO())
+    return Meeting.objects.get(title="Strategic Scrutiny Meeting")
+
+
+def _listed(meeting: Meeting, kind: str) -> list[tuple[str, str]]:
+    return [
+        (attendance.person.name, attendance.role)
+        for attendance in meeting.attendances.filter(kind=kind).order_by("position")
+    ]
+
+
+def test_demo_lists_the_eight_present_as_the_note_does(demo_meeting):
+    expected = _reference_attendance("PRESENT", "IN ATTENDANCE")
+    assert len(expected) == 8
+    assert _listed(demo_meeting, Attendance.Kind.PRESENT) == expected
+
+
+def test_demo_lists_the_two_in_attendance_as_the_note_does(demo_meeting):
+    expected = _reference_attendance("IN ATTENDANCE", "The following items")
+    assert expected == [
+        ("Bev Wood", "Policy and Performance Officer, Office of Police and Crime Commissioner"),
+        ("Steve Southworth", "Administrative Assistant, Office of Police and Crime Commissioner"),
+    ]
+    assert _listed(demo_meeting, Attendance.Kind.IN_ATTENDANCE) == expected
+
+
+def test_demo_has_items_a_to_f_in_order(demo_meeting):
+    note = meeting_note(meeting=demo_meeting)
+    assert [(entry.label, entry.item.title) for entry in note.items] == _reference_items()
+    assert len(note.items) == 6
+
+
+def test_demo_meeting_heading_matches_the_note(demo_meeting, staff_client):
+    page = staff_client.get(reverse("meetings:meeting-detail", args=[demo_meeting.pk]))
+    heading = re.search(r'<h1 id="note-title".*?</h1>', page.content.decode(), re.S).group(0)
+    text = " ".join(re.sub(r"<[^>]+>", " ", heading).split()).upper()
+    assert text == (
+        "STRATEGIC SCRUTINY MEETING MONDAY, 23 DECEMBER 2013 COMMENCING AT 2.00 PM "
+        "CABINET ROOM B, COUNTY HALL, PRESTON"
+    )
+
+
+def test_demo_narrative_carries_every_paragraph_of_the_note(demo_meeting, staff_client):
+    text = REFERENCE.read_text()
+    body = text[text.index("Generally, performance") : text.index("MIRANDA CARRUTHERS-WATT")]
+    expected_words = " ".join(body.split())
+    page = staff_client.get(reverse("meetings:meeting-detail", args=[demo_meeting.pk]))
+    narrative = re.search(r'<div class="narrative">(.*?)</div>', page.content.decode(), re.S)
+    words = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", narrative.group(1)).split()))
+    # The published list markers "1." "2." "3." become an ordered list's own numbers.
+    assert words == re.sub(r" [123]\. ", " ", expected_words)
+    assert narrative.group(1).count("<li>") == 6
+
+
+def test_demo_is_idempotent(demo_meeting):
+    call_command("demo", stdout=io.StringIO())
+    assert Meeting.objects.filter(title="Strategic Scrutiny Meeting").count() == 1
+    assert demo_meeting.attendances.count() == 10
+    assert demo_meeting.items.count() == 6
+
+
+def test_demo_users_can_sign_in_with_the_printed_passwords(demo_meeting, client):
+    for username, password in [
+        ("staff", "staff-demo-password"),
+        ("commissioner", "commissioner-demo-password"),
+        ("chief-executive", "chief-executive-demo-password"),
+        ("admin", "admin-demo-password"),
+    ]:
+        assert client.login(username=username, password=password), username
+
+
+def test_staff_demo_user_sees_the_reference_meeting(demo_meeting, client):
+    client.login(username="staff", password="staff-demo-password")
+    page = client.get(reverse("meetings:meeting-list"))
+    assert "Strategic Scrutiny Meeting" in page.content.decode()
