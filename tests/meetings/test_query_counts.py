@@ -1,0 +1,63 @@
+"""Pages cost the same number of queries whatever the size of the meeting."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import AgendaItemFactory, AttendanceFactory, DecisionFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+# Pinned ceilings: session, user, permissions, then the page's own queries.
+BUDGET = {
+    "meetings:meeting-list": 6,
+    "meetings:meeting-detail": 8,
+    "meetings:attendance-edit": 10,
+    "meetings:agenda-edit": 8,
+}
+
+
+def _meeting_of_size(people: int, items: int):
+    meeting = MeetingFactory()
+    for position in range(1, people + 1):
+        AttendanceFactory(
+            meeting=meeting,
+            position=position,
+            kind=["present", "in_attendance", "apologies"][position % 3],
+        )
+    for position in range(1, items + 1):
+        item = AgendaItemFactory(meeting=meeting, position=position)
+        DecisionFactory(item=item)
+    return meeting
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", list(BUDGET))
+def test_page_queries_do_not_grow_with_the_meeting(staff_client, name):
+    small = _meeting_of_size(people=2, items=1)
+    large = _meeting_of_size(people=20, items=12)
+    if name == "meetings:meeting-list":
+        url_small = url_large = reverse(name)
+        small_count = _count(staff_client, url_small)
+        for _ in range(10):
+            _meeting_of_size(people=3, items=2)
+        large_count = _count(staff_client, url_large)
+    else:
+        small_count = _count(staff_client, reverse(name, args=[small.pk]))
+        large_count = _count(staff_client, reverse(name, args=[large.pk]))
+    assert small_count == large_count
+    assert large_count <= BUDGET[name]
+
+
+def test_item_editor_queries_do_not_grow_with_decisions(staff_client):
+    item = AgendaItemFactory()
+    small = _count(staff_client, reverse("meetings:item-update", args=[item.pk]))
+    for _ in range(10):
+        DecisionFactory(item=item)
+    assert _count(staff_client, reverse("meetings:item-update", args=[item.pk])) == small

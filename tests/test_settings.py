@@ -1,0 +1,54 @@
+"""Settings come from the environment; production refuses to start without a secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess:
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'scrutiny.settings'; "
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'], "
+        "settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.ORGANISATION_NAME)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = _settings_with({"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_settings_come_from_the_environment():
+    result = _settings_with(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "scrutiny.example.org, b.org",
+            "DATABASE_URL": "postgres://u@db:5432/scrutiny",
+            "ORGANISATION_NAME": "Another OPCC",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == (
+        "False ['scrutiny.example.org', 'b.org'] django.db.backends.postgresql "
+        "Europe/London en-gb Another OPCC"
+    )
+
+
+def test_the_default_database_is_sqlite_under_var():
+    result = _settings_with({"DEBUG": "true"})
+    assert "django.db.backends.sqlite3" in result.stdout
