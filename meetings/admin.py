@@ -1,6 +1,57 @@
 from django.contrib import admin
+from django.db import models
 
-from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, Person
+from .models import (
+    AgendaItem,
+    Attendance,
+    AuditEvent,
+    Decision,
+    Meeting,
+    NoteTransition,
+    Person,
+)
+
+
+def _meeting_of(obj) -> Meeting | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Meeting):
+        return obj
+    if isinstance(obj, Decision):
+        return obj.item.meeting
+    return obj.meeting
+
+
+class FrozenNoteAdmin:
+    """A signed note and everything in it is read-only in the admin too.
+
+    The models refuse such changes whatever the path; this keeps the admin from offering them.
+    Sign-off itself happens through the portal's pages, never by editing fields here.
+    """
+
+    def _is_frozen(self, obj) -> bool:
+        meeting = _meeting_of(obj)
+        return meeting is not None and meeting.is_frozen
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if self._is_frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if self._is_frozen(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        if self._is_frozen(obj):
+            return False
+        if isinstance(self, admin.ModelAdmin):
+            return super().has_add_permission(request)
+        return super().has_add_permission(request, obj)
+
+    # Links typed without a scheme are https (Django 6's default; explicit to avoid its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Person)
@@ -10,14 +61,14 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(FrozenNoteAdmin, admin.TabularInline):
     model = Attendance
     fk_name = "meeting"
     extra = 0
     autocomplete_fields = ["person", "on_behalf_of"]
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(FrozenNoteAdmin, admin.StackedInline):
     model = AgendaItem
     extra = 0
     fields = ["position", "title", "is_restricted", "exemption"]
@@ -25,8 +76,20 @@ class AgendaItemInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(FrozenNoteAdmin, admin.ModelAdmin):
     list_display = ["title", "start", "venue", "status"]
+    readonly_fields = [
+        "status",
+        "signatory_name",
+        "signatory_title",
+        "signed_by",
+        "signed_at",
+        "published_at",
+        "pdf",
+        "pdf_sha256",
+        "pdf_digitally_signed",
+        "revises",
+    ]
     list_filter = ["status", "title"]
     search_fields = ["title", "venue"]
     date_hierarchy = "start"
@@ -34,20 +97,20 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(FrozenNoteAdmin, admin.ModelAdmin):
     list_display = ["person", "meeting", "kind", "role", "is_chair", "is_note_taker", "position"]
     list_filter = ["kind"]
     search_fields = ["person__name", "role"]
     autocomplete_fields = ["person", "on_behalf_of", "meeting"]
 
 
-class DecisionInline(admin.StackedInline):
+class DecisionInline(FrozenNoteAdmin, admin.StackedInline):
     model = Decision
     extra = 0
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(FrozenNoteAdmin, admin.ModelAdmin):
     list_display = ["title", "meeting", "position", "is_restricted"]
     list_filter = ["is_restricted"]
     search_fields = ["title", "narrative"]
@@ -56,7 +119,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(FrozenNoteAdmin, admin.ModelAdmin):
     list_display = ["__str__", "item", "notice_reference"]
     search_fields = ["text", "notice_reference"]
     autocomplete_fields = ["item"]
@@ -69,6 +132,23 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "verb", "actor", "meeting", "summary"]
     list_filter = ["verb"]
     search_fields = ["summary"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NoteTransition)
+class NoteTransitionAdmin(admin.ModelAdmin):
+    """Sign-off steps are written by the workflow only: read-only here."""
+
+    list_display = ["created_at", "meeting", "from_status", "to_status", "actor"]
+    list_filter = ["to_status"]
 
     def has_add_permission(self, request) -> bool:
         return False

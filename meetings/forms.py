@@ -300,3 +300,29 @@ class DecisionForm(VersionedForm):
         if not text:
             raise forms.ValidationError("Write the decision.")
         return text
+
+
+class SignForm(forms.Form):
+    signatory_name = forms.CharField(
+        max_length=200,
+        label="Name as it will be printed",
+        help_text="Printed in capitals in the signature block of the note.",
+    )
+    signatory_title = forms.CharField(max_length=200, label="Title", initial="Chief Executive")
+    confirm = forms.BooleanField(
+        label="I have read the note and sign it as a true record. Once signed it cannot change.",
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs changing",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Staff will see this comment with the returned draft.",
+    )
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError("Say what needs changing.")
+        return comment

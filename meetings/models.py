@@ -1,10 +1,90 @@
 """The record of a scrutiny meeting: who attended, the items considered, the note of each."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class NoteFrozen(PermissionDenied):
+    """A signed note, and everything in it, cannot change through any path."""
+
+
+FROZEN_STATUSES = ("signed", "published")
+
+
+class NoteContentQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse to touch the content of a signed note.
+
+    Saving one object is guarded by ``NoteContent.save``; this covers ``.update()`` and
+    ``.delete()`` on querysets, which do not call ``save()``.
+    """
+
+    def _refuse_if_frozen(self) -> None:
+        path = self.model.meeting_path
+        if self.filter(**{f"{path}__status__in": FROZEN_STATUSES}).exists():
+            raise NoteFrozen("This note has been signed: its content can no longer change.")
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        meeting_ids = {obj._meeting_id() for obj in objs}
+        if Meeting.objects.filter(pk__in=meeting_ids, status__in=FROZEN_STATUSES).exists():
+            raise NoteFrozen("This note has been signed: its content can no longer change.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class NoteContent(models.Model):
+    """Something that belongs to one meeting's note and freezes with it when it is signed.
+
+    Freezing is an invariant of the record, not a business rule: it holds whatever path a
+    change takes (forms, admin, imports, services, the ORM), so it lives in the model.
+    """
+
+    meeting_path = "meeting"
+
+    objects = NoteContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _meeting_id(self) -> int | None:
+        target = self
+        for step in self.meeting_path.split("__")[:-1]:
+            target = getattr(target, step)
+        return getattr(target, f"{self.meeting_path.split('__')[-1]}_id")
+
+    def _refuse_if_frozen(self) -> None:
+        frozen = Meeting.objects.filter(pk=self._meeting_id(), status__in=FROZEN_STATUSES)
+        if not frozen.exists() and self.pk is not None:
+            # The stored row may belong to another (signed) meeting than the one it points at.
+            frozen = type(self)._base_manager.filter(
+                pk=self.pk, **{f"{self.meeting_path}__status__in": FROZEN_STATUSES}
+            )
+        if frozen.exists():
+            raise NoteFrozen("This note has been signed: its content can no longer change.")
 
 
 class Person(models.Model):
@@ -41,6 +121,25 @@ class Person(models.Model):
         return self.name
 
 
+class MeetingQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if (
+            set(kwargs) - Meeting.FIELDS_CHANGEABLE_WHEN_SIGNED
+            and self.filter(status__in=FROZEN_STATUSES).exists()
+        ):
+            raise NoteFrozen("This note has been signed: it can no longer change.")
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self.filter(status__in=FROZEN_STATUSES).exists():
+            raise NoteFrozen("A signed note cannot be deleted.")
+        return super().delete()
+
+    delete.queryset_only = True
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -66,6 +165,31 @@ class Meeting(models.Model):
         blank=True,
         help_text="With minute numbering: the number of this meeting's first item.",
     )
+    # Sign-off: who signed, when, and the PDF rendered once at signing with its SHA-256.
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_title = models.CharField(max_length=200, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="notes/%Y/", blank=True)
+    pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True, db_index=True)
+    pdf_digitally_signed = models.BooleanField(default=False)
+    # A correction after signing is a new revision that goes through sign-off again.
+    revises = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revision",
+        help_text="The signed note this revision corrects.",
+    )
+    revision_number = models.PositiveIntegerField(default=1, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,6 +200,12 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # Publishing a signed note changes these and nothing else.
+    FIELDS_CHANGEABLE_WHEN_SIGNED = frozenset({"status", "published_at", "updated_at"})
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -94,18 +224,52 @@ class Meeting(models.Model):
         ]
         permissions = [
             ("edit_note", "Can edit draft meeting notes"),
+            ("submit_note", "Can submit a note for signature"),
+            ("sign_note", "Can sign or return a submitted note"),
+            ("publish_note", "Can publish a signed note"),
         ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
         return f"{self.title}, {local:%-d %B %Y}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_changes_to_signed_note()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if Meeting.objects.filter(pk=self.pk, status__in=FROZEN_STATUSES).exists():
+            raise NoteFrozen("A signed note cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def _refuse_changes_to_signed_note(self) -> None:
+        stored = Meeting._base_manager.filter(pk=self.pk).first()
+        if stored is None or stored.status not in FROZEN_STATUSES:
+            return
+        changed = {
+            field.attname
+            for field in self._meta.concrete_fields
+            if getattr(stored, field.attname) != getattr(self, field.attname)
+        }
+        if changed - self.FIELDS_CHANGEABLE_WHEN_SIGNED:
+            raise NoteFrozen(
+                "This note has been signed: it can no longer change "
+                f"(attempted: {', '.join(sorted(changed))})."
+            )
+        if self.status not in FROZEN_STATUSES:
+            raise NoteFrozen("A signed note cannot go back to draft; start a revision instead.")
 
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
 
     def item_label(self, index: int) -> str:
         """The label of the item at zero-based ``index`` under this meeting's numbering."""
@@ -126,7 +290,7 @@ def _letters(index: int) -> str:
     return label
 
 
-class Attendance(models.Model):
+class Attendance(NoteContent):
     class Kind(models.TextChoices):
         PRESENT = "present", "Present"
         IN_ATTENDANCE = "in_attendance", "In attendance"
@@ -152,6 +316,7 @@ class Attendance(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "position", "id"]
@@ -184,7 +349,7 @@ class Attendance(models.Model):
         return f"{self.person} — {self.role}" if self.role else str(self.person)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(NoteContent):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
@@ -205,6 +370,7 @@ class AgendaItem(models.Model):
         max_length=300, blank=True, help_text='For example "s.40 personal information".'
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -226,8 +392,10 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Decision(models.Model):
+class Decision(NoteContent):
     """A formal resolution recorded under an item ("RESOLVED: …")."""
+
+    meeting_path = "item__meeting"
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     position = models.PositiveIntegerField(default=0)
@@ -240,6 +408,7 @@ class Decision(models.Model):
     )
     notice_url = models.URLField("decision notice link", blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "position", "id"]
@@ -278,3 +447,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}: {self.summary}"
+
+
+class NoteTransition(models.Model):
+    """One step of a note's sign-off: who moved it from which status to which, when, and why."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Meeting.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Meeting.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def is_return(self) -> bool:
+        return (
+            self.from_status == Meeting.Status.SUBMITTED and self.to_status == Meeting.Status.DRAFT
+        )

@@ -61,6 +61,12 @@ def _claim_version(obj: Versioned, expected_version: int | None) -> None:
     obj.version = expected_version + 1
 
 
+def _save(obj: models.Model, user: AbstractBaseUser) -> None:
+    """Save, with the user recorded in the object's field history."""
+    obj._history_user = user
+    obj.save()
+
+
 def _audit(
     *,
     actor: AbstractBaseUser | None,
@@ -123,7 +129,7 @@ def meeting_create(
         created_by=user,
     )
     meeting.full_clean()
-    meeting.save()
+    _save(meeting, user)
     _audit(actor=user, verb="meeting.create", meeting=meeting, summary=f"Created {meeting}")
     return meeting
 
@@ -145,7 +151,7 @@ def meeting_update(
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean()
-    meeting.save()
+    _save(meeting, user)
     _audit(
         actor=user,
         verb="meeting.update",
@@ -206,7 +212,7 @@ def attendance_add(
     _validate_attendance(attendance)
     try:
         with transaction.atomic():
-            attendance.save()
+            _save(attendance, user)
     except IntegrityError as error:  # a concurrent add of the same person
         raise ValidationError({"person": f"{person} is already listed at this meeting."}) from error
     _audit(
@@ -242,7 +248,7 @@ def attendance_update(
             attendance.meeting.attendances.filter(kind=attendance.kind).exclude(pk=attendance.pk)
         )
     _validate_attendance(attendance)
-    attendance.save()
+    _save(attendance, user)
     _audit(
         actor=user,
         verb="attendance.update",
@@ -298,7 +304,7 @@ def agenda_item_add(
         position=_next_position(meeting.items.all()),
     )
     item.full_clean()
-    item.save()
+    _save(item, user)
     _audit(actor=user, verb="item.add", meeting=meeting, summary=f"Added item {item.title}")
     return item
 
@@ -320,7 +326,7 @@ def agenda_item_update(
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()
-    item.save()
+    _save(item, user)
     _audit(
         actor=user,
         verb="item.update",
@@ -380,7 +386,7 @@ def decision_add(
         position=_next_position(item.decisions.all()),
     )
     decision.full_clean()
-    decision.save()
+    _save(decision, user)
     _audit(
         actor=user,
         verb="decision.add",
@@ -406,7 +412,7 @@ def decision_update(
     decision.notice_reference = notice_reference.strip()
     decision.notice_url = notice_url.strip()
     decision.full_clean()
-    decision.save()
+    _save(decision, user)
     _audit(
         actor=user,
         verb="decision.update",

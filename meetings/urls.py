@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import sign_off_views, views
 
 
 class UpDownConverter:
@@ -37,4 +37,12 @@ urlpatterns = [
     path("items/<int:pk>/decisions/new/", views.decision_add, name="decision-create"),
     path("decisions/<int:pk>/edit/", views.decision_update, name="decision-update"),
     path("decisions/<int:pk>/delete/", views.decision_delete, name="decision-delete"),
+    path("<int:pk>/history/", views.meeting_history, name="meeting-history"),
+    path("items/<int:pk>/history/", views.item_history, name="item-history"),
+    path("<int:pk>/submit/", sign_off_views.note_submit, name="note-submit"),
+    path("<int:pk>/sign/", sign_off_views.note_sign, name="note-sign"),
+    path("<int:pk>/return/", sign_off_views.note_return, name="note-return"),
+    path("<int:pk>/publish/", sign_off_views.note_publish, name="note-publish"),
+    path("<int:pk>/revise/", sign_off_views.note_revise, name="note-revise"),
+    path("<int:pk>/note.pdf", sign_off_views.note_pdf, name="note-pdf"),
 ]

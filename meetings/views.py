@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import history, selectors, services
 from .forms import AgendaItemAddForm, AgendaItemForm, AttendanceForm, DecisionForm, MeetingForm
 from .models import AgendaItem, Attendance, Decision, Meeting
 from .narrative import render_markdown
@@ -109,13 +109,23 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk)
+    user = request.user
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "note": selectors.meeting_note(meeting=meeting),
             "meeting": meeting,
-            "can_edit": meeting.is_editable and request.user.has_perm(services.EDIT_PERMISSION),
+            "transitions": list(meeting.transitions.select_related("actor")),
+            "revision": Meeting.objects.filter(revises=meeting).first(),
+            "can_edit": meeting.is_editable and user.has_perm(services.EDIT_PERMISSION),
+            "can_submit": meeting.status == Meeting.Status.DRAFT
+            and user.has_perm("meetings.submit_note"),
+            "can_sign": meeting.status == Meeting.Status.SUBMITTED
+            and user.has_perm("meetings.sign_note"),
+            "can_publish": meeting.status == Meeting.Status.SIGNED
+            and user.has_perm("meetings.publish_note"),
+            "can_revise": meeting.is_frozen and user.has_perm(services.EDIT_PERMISSION),
         },
     )
 
@@ -546,5 +556,42 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "question": f"Delete the decision “{decision.text[:80]}” under {item.title}?",
             "confirm_label": "Delete decision",
             "cancel_url": back,
+        },
+    )
+
+
+# History ----------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who did what to this note and when: audit events and every saved version of each item."""
+    meeting = _get_meeting_for_user(request, pk)
+    return render(
+        request,
+        "meetings/meeting_history.html",
+        {"meeting": meeting, **history.meeting_history(meeting=meeting)},
+    )
+
+
+@login_required
+def item_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The versions of one item's note, and the differences between two of them."""
+    versions = history.item_versions(item_id=pk)
+    if not versions:
+        raise Http404
+    meeting = _get_meeting_for_user(request, versions[0].meeting_id)
+    by_id = {str(version.history_id): version for version in versions}
+    newer = by_id.get(request.GET.get("new", ""), versions[0])
+    older = by_id.get(request.GET.get("old", ""), versions[1] if len(versions) > 1 else newer)
+    return render(
+        request,
+        "meetings/item_history.html",
+        {
+            "meeting": meeting,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "diff": history.narrative_diff(older.narrative, newer.narrative),
         },
     )

@@ -4,9 +4,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="meetings:meeting-list"), name="home"),
+    path("", RedirectView.as_view(pattern_name="public:note-list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("meetings/", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    path("", include("meetings.public_urls")),
 ]

@@ -9,8 +9,9 @@ from meetings import roles
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # Fast hashing and plain static storage: test tweaks, not production settings.
+def _test_settings(settings, tmp_path):
+    # Fast hashing, plain static storage, stored files in a throwaway folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -54,6 +55,12 @@ def nobody(db) -> User:
 @pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def chief_executive_client(client, chief_executive):
+    client.force_login(chief_executive)
     return client
 
 

@@ -52,3 +52,32 @@ def test_production_settings_come_from_the_environment():
 def test_the_default_database_is_sqlite_under_var():
     result = _settings_with({"DEBUG": "true"})
     assert "django.db.backends.sqlite3" in result.stdout
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+        "ALLOWED_HOSTS": "scrutiny.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://scrutiny.example.org",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    response = client.get("/notes/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"

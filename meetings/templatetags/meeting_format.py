@@ -23,3 +23,11 @@ def note_time(value: dt.datetime | None) -> str:
     local = timezone.localtime(value)
     hour = local.hour % 12 or 12
     return f"{hour}.{local:%M} {'am' if local.hour < 12 else 'pm'}"
+
+
+@register.filter
+def user_name(user) -> str:
+    """A user as the history shows them: full name, else username; nobody is the system."""
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.get_username()

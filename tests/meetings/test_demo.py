@@ -103,10 +103,13 @@ def test_demo_users_can_sign_in_with_the_printed_passwords(demo_meeting, client)
         ("chief-executive", "chief-executive-demo-password"),
         ("admin", "admin-demo-password"),
     ]:
-        assert client.login(username=username, password=password), username
+        response = client.post(reverse("login"), {"username": username, "password": password})
+        assert response.status_code == 302, username
+        assert response.wsgi_request.user.get_username() == username
+        client.post(reverse("logout"))
 
 
 def test_staff_demo_user_sees_the_reference_meeting(demo_meeting, client):
-    client.login(username="staff", password="staff-demo-password")
+    client.post(reverse("login"), {"username": "staff", "password": "staff-demo-password"})
     page = client.get(reverse("meetings:meeting-list"))
     assert "Strategic Scrutiny Meeting" in page.content.decode()

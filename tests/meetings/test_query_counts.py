@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # Pinned ceilings: session, user, permissions, then the page's own queries.
 BUDGET = {
     "meetings:meeting-list": 6,
-    "meetings:meeting-detail": 8,
+    "meetings:meeting-detail": 10,
     "meetings:attendance-edit": 10,
     "meetings:agenda-edit": 8,
 }

@@ -1,0 +1,228 @@
+"""The note's way to publication: draft → submitted → signed → published.
+
+Staff submit; the signatory signs or returns the note with comments; staff with the publish
+permission publish a signed note. Signing renders the PDF once, stores it with its SHA-256 and
+freezes the meeting. A correction after signing is a new revision that starts as a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from . import pdf, signing
+from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, NoteTransition
+from .selectors import meeting_note
+
+Status = Meeting.Status
+
+
+class TransitionRefused(Exception):
+    """The note cannot make this step; the message says why, in words for the user."""
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting re-read under a row lock, so two people cannot move it at once."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _require(user: AbstractBaseUser, permission: str, action: str) -> None:
+    if not user.has_perm(f"meetings.{permission}"):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+def _require_status(meeting: Meeting, expected: str, action: str) -> None:
+    if meeting.status != expected:
+        raise TransitionRefused(
+            f"Cannot {action}: the note is {meeting.get_status_display().lower()}, "
+            f"not {Status(expected).label.lower()}."
+        )
+
+
+def _require_content(meeting: Meeting, action: str) -> None:
+    missing = []
+    if not meeting.attendances.exists():
+        missing.append("no attendance")
+    if not meeting.items.exists():
+        missing.append("no items")
+    if missing:
+        raise TransitionRefused(f"Cannot {action}: the note has {' and '.join(missing)}.")
+
+
+def _record(
+    *, meeting: Meeting, user: AbstractBaseUser, from_status: str, comment: str = ""
+) -> None:
+    NoteTransition.objects.create(
+        meeting=meeting,
+        actor=user,
+        from_status=from_status,
+        to_status=meeting.status,
+        comment=comment,
+    )
+    AuditEvent.objects.create(
+        actor=user,
+        meeting=meeting,
+        verb=f"note.{meeting.status}" if meeting.status != Status.DRAFT else "note.return",
+        summary=f"{Status(from_status).label} → {meeting.get_status_display()}: {meeting}",
+        extra={"comment": comment} if comment else {},
+    )
+
+
+@transaction.atomic
+def note_submit(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+    _require(user, "submit_note", "submit notes")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.DRAFT, "submit the note")
+    _require_content(meeting, "submit the note")
+    meeting.status = Status.SUBMITTED
+    meeting.save(update_fields=["status", "updated_at"])
+    _record(meeting=meeting, user=user, from_status=Status.DRAFT)
+    return meeting
+
+
+@transaction.atomic
+def note_return(*, user: AbstractBaseUser, meeting: Meeting, comment: str) -> Meeting:
+    _require(user, "sign_note", "return notes")
+    comment = comment.strip()
+    if not comment:
+        raise TransitionRefused("Say what needs changing when returning a note.")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.SUBMITTED, "return the note")
+    meeting.status = Status.DRAFT
+    meeting.save(update_fields=["status", "updated_at"])
+    _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, comment=comment)
+    return meeting
+
+
+@transaction.atomic
+def note_sign(
+    *, user: AbstractBaseUser, meeting: Meeting, signatory_name: str, signatory_title: str
+) -> Meeting:
+    """Sign the note: render its PDF once, sign it digitally if a certificate is set, store it."""
+    _require(user, "sign_note", "sign notes")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.SUBMITTED, "sign the note")
+    _require_content(meeting, "sign the note")
+    signatory_name, signatory_title = signatory_name.strip(), signatory_title.strip()
+    if not signatory_name or not signatory_title:
+        raise TransitionRefused("Give the signatory's name and title as they should be printed.")
+
+    signed_at = timezone.now().replace(microsecond=0)
+    document = pdf.render_note_pdf(
+        note=meeting_note(meeting=meeting),
+        signature=pdf.SignatureBlock(
+            name=signatory_name, title=signatory_title, signed_at=signed_at
+        ),
+        draft=False,
+        created=signed_at,
+    )
+    signer = signing.organisation_signer()
+    if signer is not None:
+        document = signing.sign_pdf(
+            document,
+            signer=signer,
+            reason=f"Signed by {signatory_name}, {signatory_title}",
+            location=settings.ORGANISATION_NAME,
+        )
+
+    meeting.status = Status.SIGNED
+    meeting.signatory_name = signatory_name
+    meeting.signatory_title = signatory_title
+    meeting.signed_by = user
+    meeting.signed_at = signed_at
+    meeting.pdf_sha256 = hashlib.sha256(document).hexdigest()
+    meeting.pdf_digitally_signed = signer is not None
+    local = timezone.localtime(meeting.start)
+    meeting.pdf.save(
+        f"meeting-note-{local:%Y-%m-%d}-{meeting.pk}-r{meeting.revision_number}.pdf",
+        ContentFile(document),
+        save=False,
+    )
+    meeting.save()
+    _record(meeting=meeting, user=user, from_status=Status.SUBMITTED)
+    return meeting
+
+
+@transaction.atomic
+def note_publish(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+    _require(user, "publish_note", "publish notes")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.SIGNED, "publish the note")
+    meeting.status = Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.save(update_fields=["status", "published_at", "updated_at"])
+    _record(meeting=meeting, user=user, from_status=Status.SIGNED)
+    return meeting
+
+
+@transaction.atomic
+def note_revise(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+    """Start a correction of a signed note: a new draft revision with the same content."""
+    _require(user, "edit_note", "correct notes")
+    meeting = _locked(meeting)
+    if not meeting.is_frozen:
+        raise TransitionRefused("Only a signed note needs a revision; edit the draft instead.")
+    if Meeting.objects.filter(revises=meeting).exists():
+        raise TransitionRefused("A revision of this note already exists.")
+    revision = Meeting.objects.create(
+        title=meeting.title,
+        start=meeting.start,
+        end=meeting.end,
+        venue=meeting.venue,
+        numbering=meeting.numbering,
+        first_minute_number=meeting.first_minute_number,
+        revises=meeting,
+        revision_number=meeting.revision_number + 1,
+        created_by=user,
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=revision,
+            person_id=a.person_id,
+            kind=a.kind,
+            role=a.role,
+            is_chair=a.is_chair,
+            is_note_taker=a.is_note_taker,
+            on_behalf_of_id=a.on_behalf_of_id,
+            position=a.position,
+        )
+        for a in meeting.attendances.all()
+    )
+    items = list(meeting.items.prefetch_related("decisions"))
+    copies = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=revision,
+            position=i.position,
+            title=i.title,
+            narrative=i.narrative,
+            assurance_statement=i.assurance_statement,
+            is_restricted=i.is_restricted,
+            exemption=i.exemption,
+        )
+        for i in items
+    )
+    Decision.objects.bulk_create(
+        Decision(
+            item=copy,
+            position=d.position,
+            text=d.text,
+            notice_reference=d.notice_reference,
+            notice_url=d.notice_url,
+        )
+        for original, copy in zip(items, copies, strict=True)
+        for d in original.decisions.all()
+    )
+    AuditEvent.objects.create(
+        actor=user,
+        meeting=revision,
+        verb="note.revise",
+        summary=f"Started revision {revision.revision_number} of {meeting}",
+        extra={"revises": meeting.pk},
+    )
+    return revision

@@ -1,0 +1,416 @@
+"""The PDF note: what it says, in what order, and that it is tagged, accessible and reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import logging
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pypdf
+import pytest
+from django.core.management import CommandError, call_command
+from weasyprint.urls import FatalURLFetchingError
+
+from meetings import demo
+from meetings.pdf import (
+    STATIC_BASE,
+    NoteRenderingError,
+    SignatureBlock,
+    StaticFilesURLFetcher,
+    note_html,
+    render_note_pdf,
+    static_name,
+)
+from meetings.selectors import MeetingNote, meeting_note
+from tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
+
+LONDON = ZoneInfo("Europe/London")
+REFERENCE = Path(__file__).parent.parent / "fixtures" / "strategic-scrutiny-note-2013-12-23.txt"
+SIGNED_AT = dt.datetime(2014, 1, 6, 10, 30, tzinfo=LONDON)
+CHIEF_EXECUTIVE = SignatureBlock(
+    name="Miranda Carruthers-Watt", title="Chief Executive", signed_at=SIGNED_AT
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_weasyprint_errors(request, caplog):
+    """WeasyPrint logs missing alt text, refused URLs and broken images as errors: fail on them."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    yield
+    if "allow_weasyprint_errors" in request.fixturenames:
+        return
+    errors = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("weasyprint") and record.levelno >= logging.ERROR
+    ]
+    assert errors == []
+
+
+@pytest.fixture
+def allow_weasyprint_errors():
+    """For tests that provoke WeasyPrint errors on purpose and check them themselves."""
+
+
+@pytest.fixture
+def reference_note(db) -> MeetingNote:
+    meeting, _ = demo.load_reference_meeting()
+    return meeting_note(meeting=meeting)
+
+
+def _reader(pdf: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(pdf))
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in _reader(pdf).pages]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _assert_in_order(text: str, expected: list[str]) -> None:
+    position = 0
+    for phrase in expected:
+        found = text.find(phrase, position)
+        assert found >= 0, f"{phrase!r} missing after position {position}"
+        position = found + len(phrase)
+
+
+def _struct_elements(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:
+    """The structure tree's elements in document order."""
+    root = _reader(pdf).trailer["/Root"]["/StructTreeRoot"]
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if node.get("/Type") == "/StructElem" or "/S" in node:
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(root["/K"])
+    return found
+
+
+def _reference_aims() -> list[str]:
+    return re.findall(r"^\d\. (.+)$", REFERENCE.read_text(), flags=re.MULTILINE)
+
+
+def test_reference_note_reads_as_the_published_note_in_its_order(reference_note):
+    pdf = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    text = _words(" ".join(_page_texts(pdf)))
+    aims = _reference_aims()
+    assert len(aims) == 6
+    _assert_in_order(
+        text,
+        [
+            "Lancashire Constabulary",
+            "police and communities together",
+            "STRATEGIC SCRUTINY MEETING MONDAY, 23 DECEMBER 2013 COMMENCING AT 2.00 PM "
+            "CABINET ROOM B, COUNTY HALL, PRESTON",
+            "NOTE",
+            "PRESENT",
+            *[f"{name} – {role}" for name, role in demo.PRESENT],
+            "IN ATTENDANCE",
+            *[f"{name} – {role}" for name, role in demo.IN_ATTENDANCE],
+            "The following items were considered in detail.",
+            *[f"{chr(ord('a') + i)}) {title}" for i, title in enumerate(demo.ITEMS)],
+            "Generally, performance was being sustained",
+            *aims,
+            "The Commissioner will continue to monitor performance",
+            "MIRANDA CARRUTHERS-WATT",
+            "CHIEF EXECUTIVE",
+            "Signed on 6 January 2014",
+        ],
+    )
+
+
+def test_pdf_is_tagged_pdf_ua_in_british_english_with_a_title(reference_note):
+    pdf = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    reader = _reader(pdf)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata.title == "Note of the Strategic Scrutiny Meeting, 23 December 2013"
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r'pdfuaid:part(="1"|>1<)', xmp)
+    assert reader.pdf_header == "%PDF-1.7"
+
+
+def test_pdf_is_a4(reference_note):
+    pdf = render_note_pdf(note=reference_note, signature=None, draft=True)
+    for page in _reader(pdf).pages:
+        assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)
+
+
+def test_pdf_has_one_h1_and_headings_in_order(reference_note):
+    item = reference_note.items[1].item
+    item.narrative = "# A heading in the narrative\n\nText.\n\n## And a lower one\n\nMore."
+    html = note_html(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
+
+    pdf = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    tags = [element["/S"] for element in _struct_elements(pdf)]
+    assert tags.count("/H1") == 1
+    assert "/H4" in tags  # the narrative's own heading, under its item's H3
+
+
+def test_every_image_has_alternative_text(reference_note):
+    html = note_html(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert images and all(re.search(r'\balt="[^"]+"', image) for image in images)
+
+    pdf = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    figures = [element for element in _struct_elements(pdf) if element["/S"] == "/Figure"]
+    assert [figure["/Alt"] for figure in figures] == ["Lancashire Constabulary logo"]
+
+
+def test_pages_are_numbered_page_n_of_m(reference_note):
+    pdf = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    texts = _page_texts(pdf)
+    assert len(texts) >= 2
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+
+
+def test_draft_says_draft_on_every_page_and_in_its_text(reference_note):
+    pdf = render_note_pdf(note=reference_note, signature=None, draft=True)
+    texts = _page_texts(pdf)
+    assert len(texts) >= 2
+    assert all("DRAFT" in text for text in texts)
+    assert "this note has not been signed and may change" in _words(texts[0])
+    assert _reader(pdf).metadata.title.startswith("Draft")
+
+
+def test_signed_render_has_no_draft_marking(reference_note):
+    pdf = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    assert not any("DRAFT" in text.upper() for text in _page_texts(pdf))
+
+
+def test_same_note_renders_to_the_same_bytes(reference_note):
+    first = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    second = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    assert first == second
+    assert render_note_pdf(note=reference_note, signature=None, draft=True) == render_note_pdf(
+        note=reference_note, signature=None, draft=True
+    )
+
+
+def test_rendering_a_note_runs_no_queries(reference_note, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+
+
+def test_pdf_dates_are_the_signing_time_and_drafts_have_none(reference_note):
+    signed = _reader(render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False))
+    assert signed.metadata.creation_date == SIGNED_AT.astimezone(dt.UTC)
+    assert signed.metadata.modification_date == SIGNED_AT.astimezone(dt.UTC)
+    draft = _reader(render_note_pdf(note=reference_note, signature=None, draft=True))
+    assert draft.metadata.creation_date is None
+    assert draft.metadata.modification_date is None
+
+
+def test_pdf_identifier_is_the_same_for_every_render_of_a_meeting(reference_note, db):
+    signed = render_note_pdf(note=reference_note, signature=CHIEF_EXECUTIVE, draft=False)
+    draft = render_note_pdf(note=reference_note, signature=None, draft=True)
+    other = meeting_note(meeting=MeetingFactory())
+    other_pdf = render_note_pdf(note=other, signature=None, draft=True)
+    first_id = _reader(signed).trailer["/ID"][0]
+    assert _reader(draft).trailer["/ID"][0] == first_id
+    assert _reader(other_pdf).trailer["/ID"][0] != first_id
+
+
+def test_restricted_item_shows_its_exemption_but_not_its_content(db):
+    item = AgendaItemFactory(
+        title="Complaint against an officer",
+        narrative="Officer Y was named in the complaint.",
+        assurance_statement="The Commissioner was assured about Officer Y.",
+        is_restricted=True,
+        exemption="s.40 personal information",
+    )
+    DecisionFactory(item=item, text="RESOLVED: That Officer Y be moved.")
+    AgendaItemFactory(meeting=item.meeting, title="Open item", narrative="Open discussion.")
+    pdf = render_note_pdf(note=meeting_note(meeting=item.meeting), signature=None, draft=True)
+    text = _words(" ".join(_page_texts(pdf)))
+    assert "Complaint against an officer" in text
+    assert "s.40 personal information" in text
+    assert "Open discussion." in text
+    assert "Officer Y" not in text
+
+
+def test_script_in_narrative_is_harmless(db):
+    item = AgendaItemFactory(
+        narrative='Before.\n\n<script>alert("pwned")</script>\n\n'
+        '<img src="file:///etc/passwd" onerror="alert(1)"> After. '
+        '<link rel="stylesheet" href="http://example.com/evil.css">'
+    )
+    note = meeting_note(meeting=item.meeting)
+    html = note_html(note=note, signature=None, draft=True)
+    assert "<script" not in html
+    assert "file:///etc/passwd" not in html
+    assert "example.com" not in html
+    text = _words(" ".join(_page_texts(render_note_pdf(note=note, signature=None, draft=True))))
+    assert "Before." in text and "After." in text
+    assert "alert" not in text
+
+
+def test_comparison_and_exception_reports_are_rendered_when_given(reference_note):
+    chart = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50" viewBox="0 0 200 50">'
+        '<title>Chart</title><rect x="0" y="0" width="150" height="20" fill="#a4001d"/></svg>'
+    )
+    comparison = {
+        "title": "Crimes per 1,000 population, 12 months ending October 2013",
+        "force": "Lancashire",
+        "group": "Most similar group",
+        "rows": [
+            {
+                "category": "Other sexual offences",
+                "force_rate": "0.95",
+                "group_rate": "0.80",
+                "group_rank": "8 of 8",
+                "national_rank": "40 of 43",
+                "change": "+12%",
+                "is_red": True,
+            },
+            {"category": "Vehicle offences", "force_rate": "5.10", "is_red": False},
+        ],
+        "notes": ["Red: the worst 10% of the 43 forces (highest rates)."],
+        "chart_svg": chart,
+        "chart_alt": "Lancashire's rate of other sexual offences against its group",
+    }
+    reports = [
+        {
+            "category": "Non domestic serious violent crime",
+            "history": "Red at the September meeting and still red in December",
+            "figures": [{"label": "Rate per 1,000", "value": "0.61"}],
+            "concern": "The Commissioner was concerned about NDSVC.",
+            "explanation": "Alcohol had a significant impact.",
+            "action_plans": [
+                {
+                    "name": "Operation Vanquish",
+                    "description": "The Constabulary has been implementing an action plan.",
+                    "aims": _reference_aims()[:3],
+                }
+            ],
+            "outcome": "Partly assured",
+        }
+    ]
+    pdf = render_note_pdf(
+        note=reference_note,
+        signature=CHIEF_EXECUTIVE,
+        draft=False,
+        comparison=comparison,
+        exception_reports=reports,
+    )
+    text = _words(" ".join(_page_texts(pdf)))
+    _assert_in_order(
+        text,
+        [
+            "PERFORMANCE AGAINST MOST SIMILAR FORCES",
+            "Other sexual offences 0.95 0.80 8 of 8 40 of 43 +12% Red",
+            "Vehicle offences 5.10",
+            "EXCEPTION REPORTS",
+            "Non domestic serious violent crime",
+            "Red at the September meeting and still red in December",
+            "Operation Vanquish",
+            *_reference_aims()[:3],
+            "Partly assured",
+            "MIRANDA CARRUTHERS-WATT",
+        ],
+    )
+    elements = _struct_elements(pdf)
+    tags = [element["/S"] for element in elements]
+    assert "/Table" in tags and "/TH" in tags
+    alts = [element.get("/Alt") for element in elements if element["/S"] == "/Figure"]
+    assert comparison["chart_alt"] in alts
+
+
+def test_url_fetcher_serves_the_portals_static_files():
+    response = StaticFilesURLFetcher().fetch(f"{STATIC_BASE}css/print.css")
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+
+
+def test_url_fetcher_decodes_data_urls_in_memory():
+    assert StaticFilesURLFetcher().fetch("data:text/plain;base64,Tm90ZQ==").read() == b"Note"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///work/main/static/css/print.css",
+        "http://example.com/logo.png",
+        "https://example.com/static/css/print.css",
+        "http://169.254.169.254/latest/meta-data/",
+        "ftp://example.com/logo.png",
+        f"{STATIC_BASE}../../etc/passwd",
+        f"{STATIC_BASE}css/%2e%2e/%2e%2e/scrutiny/settings.py",
+        f"{STATIC_BASE}/etc/passwd",
+    ],
+)
+def test_url_fetcher_refuses_everything_else(url):
+    with pytest.raises(ValueError, match="Refused"):
+        StaticFilesURLFetcher().fetch(url)
+
+
+def test_static_names_are_plain_paths_under_static():
+    assert static_name(f"{STATIC_BASE}img/logo.svg") == "img/logo.svg"
+    assert static_name(f"{STATIC_BASE}img/./logo.svg") is None
+    assert static_name(f"{STATIC_BASE}img%5Clogo.svg") is None
+
+
+def test_url_fetcher_stops_the_render_for_a_missing_stylesheet_only():
+    fetcher = StaticFilesURLFetcher()
+    with pytest.raises(FatalURLFetchingError):
+        fetcher.fetch(f"{STATIC_BASE}css/no-such-sheet.css")
+    with pytest.raises(FileNotFoundError):
+        fetcher.fetch(f"{STATIC_BASE}img/no-such-image.png")
+
+
+def test_a_logo_outside_static_is_not_fetched(
+    reference_note, settings, caplog, allow_weasyprint_errors
+):
+    settings.ORGANISATION_LOGO = "../../../../etc/passwd"
+    pdf = render_note_pdf(note=reference_note, signature=None, draft=True)
+    assert pdf.startswith(b"%PDF-")
+    assert any(
+        record.name == "weasyprint" and "Refused" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+def test_note_pdf_command_writes_a_draft_of_the_note(reference_note, tmp_path):
+    target = tmp_path / "note.pdf"
+    out = io.StringIO()
+    call_command("note_pdf", str(reference_note.meeting.pk), "-o", str(target), stdout=out)
+    pdf = target.read_bytes()
+    assert all("DRAFT" in text for text in _page_texts(pdf))
+    assert str(target) in out.getvalue()
+
+
+def test_note_pdf_command_refuses_an_unknown_meeting(db, tmp_path):
+    with pytest.raises(CommandError, match="No meeting with id 999"):
+        call_command("note_pdf", "999", "-o", str(tmp_path / "note.pdf"))
+
+
+def test_a_missing_stylesheet_stops_the_render_with_an_ordinary_exception(
+    reference_note, monkeypatch
+):
+    monkeypatch.setattr("meetings.pdf._read_static", lambda name: None)
+    with pytest.raises(NoteRenderingError, match=r"print\.css"):
+        render_note_pdf(note=reference_note, signature=None, draft=True)

@@ -1,0 +1,177 @@
+"""Every URL of the portal, for every role and for an anonymous visitor.
+
+Each named URL must have a rule here: a new view without one fails
+``test_every_url_has_a_rule``. Outcomes: 200 allowed, 302 redirect (to sign in for anonymous
+visitors, or back to the page after an action), 403 forbidden, 404 not found, 405 wrong method.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from meetings import roles, sign_off
+from tests.factories import AgendaItemFactory, AttendanceFactory, DecisionFactory, MeetingFactory
+
+PERSONAS = ["anonymous", "nobody", "staff", "commissioner", "chief_executive", "admin"]
+NAMESPACES = {None, "meetings", "public", "performance"}
+
+# Outcome per persona, in PERSONAS order.
+READ = (302, 403, 200, 200, 200, 200)
+EDIT = (302, 403, 200, 403, 403, 200)
+EDIT_POST = (302, 403, 302, 403, 403, 302)
+SIGN = (302, 403, 403, 403, 200, 200)
+PUBLIC = (200, 200, 200, 200, 200, 200)
+
+# name: (method, object the URL needs, outcomes)
+RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
+    "home": ("get", None, (302,) * 6),
+    "login": ("get", None, PUBLIC),
+    "logout": ("get", None, (405,) * 6),
+    "meetings:meeting-list": ("get", None, READ),
+    "meetings:meeting-create": ("get", None, EDIT),
+    "meetings:meeting-detail": ("get", "meeting", READ),
+    "meetings:meeting-update": ("get", "meeting", EDIT),
+    "meetings:meeting-history": ("get", "meeting", READ),
+    "meetings:attendance-edit": ("get", "meeting", EDIT),
+    "meetings:attendance-update": ("get", "attendance", EDIT),
+    "meetings:attendance-remove": ("get", "attendance", EDIT),
+    "meetings:attendance-move": ("post", "attendance-up", EDIT_POST),
+    "meetings:agenda-edit": ("get", "meeting", EDIT),
+    "meetings:item-update": ("get", "item", EDIT),
+    "meetings:item-delete": ("get", "item", EDIT),
+    "meetings:item-move": ("post", "item-up", EDIT_POST),
+    "meetings:item-history": ("get", "item", READ),
+    "meetings:decision-create": ("post", "item", (302, 403, 200, 403, 403, 200)),
+    "meetings:decision-update": ("get", "decision", EDIT),
+    "meetings:decision-delete": ("get", "decision", EDIT),
+    "meetings:note-submit": ("post", "meeting", EDIT_POST),
+    "meetings:note-sign": ("get", "submitted", SIGN),
+    "meetings:note-return": ("get", "submitted", SIGN),
+    "meetings:note-publish": ("post", "signed", EDIT_POST),
+    "meetings:note-revise": ("post", "signed", EDIT_POST),
+    "meetings:note-pdf": ("get", "meeting", READ),
+    "public:note-list": ("get", None, PUBLIC),
+    "public:note-detail": ("get", "published", PUBLIC),
+    "public:note-pdf": ("get", "published", PUBLIC),
+    "public:note-json": ("get", "published", PUBLIC),
+    "public:note-feed": ("get", None, PUBLIC),
+    "public:meetings-calendar": ("get", None, PUBLIC),
+    "public:verify": ("get", None, PUBLIC),
+}
+
+
+def _named_urls() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and namespace in NAMESPACES:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_has_a_rule():
+    assert _named_urls() == set(RULES), (
+        "Give each new view a rule in RULES (and remove rules of views that are gone)."
+    )
+
+
+def _user(persona: str) -> User | None:
+    if persona == "anonymous":
+        return None
+    role = {
+        "nobody": None,
+        "staff": roles.STAFF,
+        "commissioner": roles.REVIEWER,
+        "chief_executive": roles.SIGNATORY,
+        "admin": roles.ADMINISTRATOR,
+    }[persona]
+    user = User.objects.create_user(
+        username=f"matrix-{persona}",
+        password="x",
+        is_staff=persona == "admin",
+        is_superuser=persona == "admin",
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _meeting_in(status: str):
+    staff = _user_with(roles.STAFF, "matrix-setup-staff")
+    signatory = _user_with(roles.SIGNATORY, "matrix-setup-signatory")
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting)
+    AgendaItemFactory(meeting=meeting)
+    if status in ("submitted", "signed", "published"):
+        sign_off.note_submit(user=staff, meeting=meeting)
+    if status in ("signed", "published"):
+        sign_off.note_sign(
+            user=signatory, meeting=meeting, signatory_name="A", signatory_title="Chief Executive"
+        )
+    if status == "published":
+        sign_off.note_publish(user=staff, meeting=meeting)
+    return meeting
+
+
+def _user_with(role: str, username: str) -> User:
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _args(target: str | None) -> list:
+    if target is None:
+        return []
+    if target in ("submitted", "signed", "published"):
+        return [_meeting_in(target).pk]
+    if target == "meeting":
+        return [MeetingFactory().pk]
+    if target == "attendance":
+        return [AttendanceFactory().pk]
+    if target == "attendance-up":
+        return [AttendanceFactory().pk, "up"]
+    if target == "item":
+        return [AgendaItemFactory().pk]
+    if target == "item-up":
+        return [AgendaItemFactory().pk, "up"]
+    if target == "decision":
+        return [DecisionFactory().pk]
+    raise AssertionError(target)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_role_gets_the_expected_outcome(client, name, persona):
+    method, target, outcomes = RULES[name]
+    url = reverse(name, args=_args(target))
+    user = _user(persona)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url)
+    if hasattr(response, "streaming_content"):
+        response.close()
+    expected = outcomes[PERSONAS.index(persona)]
+    assert response.status_code == expected, f"{persona} {method.upper()} {url}"
+    if persona == "anonymous" and expected == 302 and name != "home":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anonymous", 302), ("staff", 302), ("commissioner", 302), ("admin", 200)],
+)
+def test_only_administrators_reach_the_admin(client, persona, expected):
+    user = _user(persona)
+    if user is not None:
+        client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == expected
