@@ -36,9 +36,14 @@ test-unit: install-test
 	$(BIN)/pytest
 
 # Browser tests run on their own: Playwright's event loop needs DJANGO_ALLOW_ASYNC_UNSAFE,
-# which must not hide real async bugs in the unit tests. Exit code 5 means none collected.
+# which must not hide real async bugs in the unit tests, and the unit run blocks the Playwright
+# plugin (-p no:playwright). A failing test leaves a screenshot and a trace under test-results/.
+# Exit code 5 means none collected.
+E2E_OPTIONS ?= --screenshot only-on-failure --full-page-screenshot --tracing retain-on-failure \
+	--output test-results
 test-e2e: install-test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e tests/e2e || [ $$? -eq 5 ]
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -p playwright -m e2e $(E2E_OPTIONS) tests/e2e \
+		|| [ $$? -eq 5 ]
 
 lint: install-test
 	$(BIN)/ruff check .

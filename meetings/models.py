@@ -472,3 +472,31 @@ class NoteTransition(models.Model):
         return (
             self.from_status == Meeting.Status.SUBMITTED and self.to_status == Meeting.Status.DRAFT
         )
+
+
+class NarrativeDraft(models.Model):
+    """What someone typed into an item's editor and has not saved yet, kept by autosave.
+
+    It is offered back when they open the editor again (after a crash, a closed tab or an
+    expired session) and removed once they save or discard it. It never changes the note.
+    """
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="drafts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="narrative_drafts"
+    )
+    title = models.CharField(max_length=300, blank=True)
+    narrative = models.TextField(blank=True)
+    assurance_statement = models.TextField(blank=True)
+    base_version = models.PositiveIntegerField(
+        help_text="The version of the item the text was typed over."
+    )
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "author"], name="one_draft_per_item_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"Unsaved text of {self.author} for {self.item}"

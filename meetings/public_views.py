@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from . import public, signing
+from . import public
 from .models import Meeting
 from .selectors import meeting_note
 from .sign_off_views import stored_pdf_response
@@ -229,6 +229,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        from . import signing  # pyHanko is slow to import; only checking needs it
+
         content = form.cleaned_data["document"]
         digest = hashlib.sha256(content).hexdigest()
         match = public.published_notes().filter(pdf_sha256=digest).first()

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 
-from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, Person
+from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, NarrativeDraft, Person
 
 EDIT_PERMISSION = "meetings.edit_note"
 
@@ -38,6 +38,8 @@ class EditConflict(Exception):
 def _require_edit(*, user: AbstractBaseUser, meeting: Meeting) -> None:
     if not user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("You do not have permission to edit meeting notes.")
+    # The stored status counts, not the one in memory, which may be stale.
+    meeting.status = Meeting.objects.values_list("status", flat=True).get(pk=meeting.pk)
     if meeting.status != Meeting.Status.DRAFT:
         raise NoteNotEditable(
             f"This note is {meeting.get_status_display().lower()} and can no longer be edited."
@@ -327,6 +329,7 @@ def agenda_item_update(
         setattr(item, name, value)
     item.full_clean()
     _save(item, user)
+    NarrativeDraft.objects.filter(item=item, author=user).delete()
     _audit(
         actor=user,
         verb="item.update",
@@ -434,3 +437,115 @@ def decision_delete(*, user: AbstractBaseUser, decision: Decision) -> None:
         meeting=item.meeting,
         summary=f"Deleted a decision under {item.title}",
     )
+
+
+# Unsaved text -----------------------------------------------------------------------------
+
+
+def narrative_draft_keep(
+    *,
+    user: AbstractBaseUser,
+    item: AgendaItem,
+    title: str,
+    narrative: str,
+    assurance_statement: str,
+    base_version: int,
+) -> NarrativeDraft:
+    """Keep what the user has typed so far (autosave); the note itself is not changed."""
+    _require_edit(user=user, meeting=item.meeting)
+    draft, _ = NarrativeDraft.objects.update_or_create(
+        item=item,
+        author=user,
+        defaults={
+            "title": title[:300],
+            "narrative": narrative,
+            "assurance_statement": assurance_statement,
+            "base_version": base_version,
+        },
+    )
+    return draft
+
+
+def narrative_draft_discard(*, user: AbstractBaseUser, item: AgendaItem) -> None:
+    NarrativeDraft.objects.filter(item=item, author=user).delete()
+
+
+# Restoring what was deleted ---------------------------------------------------------------
+
+
+def deleted_items(*, meeting: Meeting) -> list:
+    """Items deleted from this draft that can still be restored, latest deletion first."""
+    current = meeting.items.values("pk")
+    records = (
+        AgendaItem.history.filter(meeting_id=meeting.pk, history_type="-")
+        .exclude(id__in=current)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    latest: dict[int, Any] = {}
+    for record in records:
+        latest.setdefault(record.id, record)
+    return list(latest.values())
+
+
+def deleted_attendances(*, meeting: Meeting) -> list:
+    current = meeting.attendances.values("pk")
+    records = (
+        Attendance.history.filter(meeting_id=meeting.pk, history_type="-")
+        .exclude(id__in=current)
+        .select_related("person", "history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    latest: dict[int, Any] = {}
+    for record in records:
+        latest.setdefault(record.id, record)
+    return list(latest.values())
+
+
+@transaction.atomic
+def agenda_item_restore(*, user: AbstractBaseUser, meeting: Meeting, item_id: int) -> AgendaItem:
+    """Bring back a deleted item, with its decisions, at the end of the agenda."""
+    _require_edit(user=user, meeting=meeting)
+    record = next((r for r in deleted_items(meeting=meeting) if r.id == item_id), None)
+    if record is None:
+        raise ValidationError("That item cannot be restored: it is not among the deleted items.")
+    item = record.instance
+    item.position = _next_position(meeting.items.all())
+    item.version = record.version + 1
+    _save(item, user)
+    existing = item.decisions.values("pk")
+    seen: set[int] = set()
+    for decision_record in (
+        Decision.history.filter(item_id=item_id, history_type="-")
+        .exclude(id__in=existing)
+        .order_by("-history_date", "-history_id")
+    ):
+        if decision_record.id in seen:
+            continue
+        seen.add(decision_record.id)
+        _save(decision_record.instance, user)
+    _audit(actor=user, verb="item.restore", meeting=meeting, summary=f"Restored item {item.title}")
+    return item
+
+
+@transaction.atomic
+def attendance_restore(
+    *, user: AbstractBaseUser, meeting: Meeting, attendance_id: int
+) -> Attendance:
+    _require_edit(user=user, meeting=meeting)
+    record = next((r for r in deleted_attendances(meeting=meeting) if r.id == attendance_id), None)
+    if record is None:
+        raise ValidationError("That entry cannot be restored: it is not among the removed ones.")
+    attendance = record.instance
+    attendance.position = _next_position(meeting.attendances.filter(kind=attendance.kind))
+    if attendance.is_chair and meeting.attendances.filter(is_chair=True).exists():
+        attendance.is_chair = False
+    _validate_attendance(attendance)
+    _save(attendance, user)
+    _audit(
+        actor=user,
+        verb="attendance.restore",
+        meeting=meeting,
+        summary=f"Restored {attendance.person} to the attendance",
+    )
+    return attendance

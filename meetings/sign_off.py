@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import pdf, signing
 from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, NoteTransition
 from .selectors import meeting_note
 
@@ -112,6 +111,9 @@ def note_sign(
     signatory_name, signatory_title = signatory_name.strip(), signatory_title.strip()
     if not signatory_name or not signatory_title:
         raise TransitionRefused("Give the signatory's name and title as they should be printed.")
+
+    # WeasyPrint and pyHanko take a while to import: only signing needs them.
+    from . import pdf, signing
 
     signed_at = timezone.now().replace(microsecond=0)
     document = pdf.render_note_pdf(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import pdf, sign_off
+from . import sign_off
 from .forms import ReturnForm, SignForm
 from .models import Meeting
 from .selectors import meeting_note
@@ -56,6 +56,14 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except sign_off.TransitionRefused as error:
             return _refused(request, meeting, error)
+        except ImproperlyConfigured as error:
+            # A signing certificate is configured but cannot be used: nothing was signed.
+            messages.error(
+                request,
+                f"The note was not signed: the organisation's signing certificate could not "
+                f"be used ({error}). Ask the administrator to check it.",
+            )
+            return redirect(meeting)
         messages.success(request, "The note is signed. Its PDF has been stored and it is frozen.")
         return redirect(meeting)
     return render(
@@ -142,6 +150,8 @@ def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk)
     if meeting.pdf:
         return stored_pdf_response(request, meeting, public=False)
+    from . import pdf  # WeasyPrint is slow to import; only rendering needs it
+
     document = pdf.render_note_pdf(note=meeting_note(meeting=meeting), signature=None, draft=True)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{_pdf_filename(meeting)}"'

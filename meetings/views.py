@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import history, selectors, services
 from .forms import AgendaItemAddForm, AgendaItemForm, AttendanceForm, DecisionForm, MeetingForm
-from .models import AgendaItem, Attendance, Decision, Meeting
+from .models import AgendaItem, Attendance, Decision, Meeting, NarrativeDraft
 from .narrative import render_markdown
 
 VIEW_PERMISSION = "meetings.view_meeting"
@@ -181,7 +185,11 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _attendance_context(meeting: Meeting) -> dict:
-    return {"meeting": meeting, "note": selectors.meeting_note(meeting=meeting)}
+    return {
+        "meeting": meeting,
+        "note": selectors.meeting_note(meeting=meeting),
+        "deleted": services.deleted_attendances(meeting=meeting),
+    }
 
 
 def _save_attendance(
@@ -337,7 +345,12 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/agenda_edit.html",
-        {"meeting": meeting, "note": selectors.meeting_note(meeting=meeting), "form": form},
+        {
+            "meeting": meeting,
+            "note": selectors.meeting_note(meeting=meeting),
+            "form": form,
+            "deleted": services.deleted_items(meeting=meeting),
+        },
     )
 
 
@@ -390,14 +403,77 @@ _ITEM_LABELS = {
 }
 
 
-@login_required
+def _unsaved_key(pk: int) -> str:
+    return f"unsaved-item-{pk}"
+
+
+def keep_text_when_signed_out(view):
+    """Like login_required, but a note submitted after the session expired is not lost.
+
+    The text is kept in the (anonymous) session, which survives signing in, and put back
+    into the editor once the user is signed in again.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, pk, *args, **kwargs)
+        if request.method == "POST":
+            request.session[_unsaved_key(pk)] = {
+                name: request.POST.get(name, "")
+                for name in ("title", "narrative", "assurance_statement", "version")
+            }
+            messages.info(
+                request,
+                "Your session had expired. What you typed has been kept: sign in again "
+                "to review and save it.",
+            )
+        return redirect_to_login(reverse("meetings:item-update", args=[pk]))
+
+    return wrapper
+
+
+def _restored_text(request: HttpRequest, item: AgendaItem) -> tuple[dict | None, str]:
+    """Text the user typed but did not save: kept across sign-in, or autosaved."""
+    kept = request.session.pop(_unsaved_key(item.pk), None)
+    if kept:
+        return kept, "the text you typed before your session expired"
+    draft = NarrativeDraft.objects.filter(item=item, author=request.user).first()
+    if draft is None:
+        return None, ""
+    typed = (draft.title, draft.narrative, draft.assurance_statement)
+    if typed == (item.title, item.narrative, item.assurance_statement):
+        draft.delete()
+        return None, ""
+    when = timezone.localtime(draft.saved_at)
+    return (
+        {
+            "title": draft.title or item.title,
+            "narrative": draft.narrative,
+            "assurance_statement": draft.assurance_statement,
+            "version": draft.base_version,
+        },
+        f"the text you were typing at {when:%H:%M} on {when.day} {when:%B} (kept by autosave)",
+    )
+
+
+@keep_text_when_signed_out
 def agenda_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The narrative editor of one item, with a preview rendered as the note will show it."""
     item = _get_item_for_user(request, pk)
     meeting = item.meeting
     if refusal := _not_editable(request, meeting):
         return refusal
-    form = AgendaItemForm(request.POST or None, initial=AgendaItemForm.initial_for(item))
+    restored, restored_from = (
+        (None, "") if request.method == "POST" else _restored_text(request, item)
+    )
+    if restored:
+        initial = {**AgendaItemForm.initial_for(item), **restored}
+        initial["is_restricted"] = item.is_restricted
+        initial["exemption"] = item.exemption
+        form = AgendaItemForm(initial=initial)
+    else:
+        form = AgendaItemForm(request.POST or None, initial=AgendaItemForm.initial_for(item))
     context = {
         "meeting": meeting,
         "item": item,
@@ -446,7 +522,44 @@ def agenda_item_update(request: HttpRequest, pk: int) -> HttpResponse:
                     if following is not None:
                         return redirect("meetings:item-update", pk=following.pk)
                 return redirect("meetings:agenda-edit", pk=meeting.pk)
-    return render(request, "meetings/item_form.html", {**context, "form": form, "preview": preview})
+    return render(
+        request,
+        "meetings/item_form.html",
+        {**context, "form": form, "preview": preview, "restored_from": restored_from},
+    )
+
+
+@login_required
+@require_POST
+def item_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Keep what is being typed in the item editor; called by the editor's script."""
+    item = _get_item_for_user(request, pk)
+    if not item.meeting.is_editable:
+        return JsonResponse(
+            {"saved": False, "reason": "The note is no longer a draft."}, status=409
+        )
+    try:
+        version = int(request.POST.get("version") or item.version)
+    except ValueError:
+        version = item.version
+    draft = services.narrative_draft_keep(
+        user=request.user,
+        item=item,
+        title=request.POST.get("title", ""),
+        narrative=request.POST.get("narrative", ""),
+        assurance_statement=request.POST.get("assurance_statement", ""),
+        base_version=version,
+    )
+    return JsonResponse({"saved": True, "at": timezone.localtime(draft.saved_at).strftime("%H:%M")})
+
+
+@login_required
+@require_POST
+def item_draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item_for_user(request, pk)
+    services.narrative_draft_discard(user=request.user, item=item)
+    messages.success(request, "The unsaved text has been discarded.")
+    return redirect("meetings:item-update", pk=item.pk)
 
 
 # Decisions --------------------------------------------------------------------------------
@@ -595,3 +708,38 @@ def item_history(request: HttpRequest, pk: int) -> HttpResponse:
             "diff": history.narrative_diff(older.narrative, newer.narrative),
         },
     )
+
+
+# Restoring --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def agenda_item_restore(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, edit=True)
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    try:
+        item = services.agenda_item_restore(user=request.user, meeting=meeting, item_id=item_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Item “{item.title}” restored at the end of the agenda.")
+    return redirect("meetings:agenda-edit", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def attendance_restore(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, edit=True)
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    try:
+        attendance = services.attendance_restore(
+            user=request.user, meeting=meeting, attendance_id=attendance_id
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{attendance.person} restored to the attendance.")
+    return redirect("meetings:attendance-edit", pk=meeting.pk)

@@ -164,6 +164,28 @@ ORGANISATION_LOGO = os.environ.get("ORGANISATION_LOGO", "img/logo.svg")
 # The force the OPCC holds to account, by ONS police force area code.
 HOME_FORCE_CODE = os.environ.get("HOME_FORCE_CODE", "E23000003")
 
+# Performance comparisons. The red rule is stored with every comparison a meeting freezes.
+# Red: the force is among the worst PERFORMANCE_RED_THRESHOLD of forces nationally, "higher"
+# (a higher rate is worse) or "lower"; the excluded forces (ONS codes) are not ranked. City of
+# London (E23000034) is excluded by default: its rate per resident is not comparable.
+PERFORMANCE_RED_THRESHOLD = float(os.environ.get("PERFORMANCE_RED_THRESHOLD", "0.10"))
+PERFORMANCE_RED_DIRECTION = os.environ.get("PERFORMANCE_RED_DIRECTION", "higher")
+PERFORMANCE_RED_EXCLUDED_FORCES = env_list("PERFORMANCE_RED_EXCLUDED_FORCES", ["E23000034"])
+if not 0 < PERFORMANCE_RED_THRESHOLD < 1 or PERFORMANCE_RED_DIRECTION not in {"higher", "lower"}:
+    raise ImproperlyConfigured(
+        "PERFORMANCE_RED_THRESHOLD must be between 0 and 1 and PERFORMANCE_RED_DIRECTION "
+        "'higher' or 'lower'."
+    )
+# Whether a group's rate adds the force itself to its most similar forces.
+PERFORMANCE_GROUP_INCLUDES_FORCE = env_bool("PERFORMANCE_GROUP_INCLUDES_FORCE", False)
+# Computed peer groups: how many nearest forces, and which forces are never proposed.
+PERFORMANCE_PEER_GROUP_SIZE = int(os.environ.get("PERFORMANCE_PEER_GROUP_SIZE", "7"))
+PERFORMANCE_PEER_EXCLUDED_FORCES = env_list("PERFORMANCE_PEER_EXCLUDED_FORCES", ["E23000034"])
+# Largest data file staff may upload (bytes).
+PERFORMANCE_UPLOAD_MAX_BYTES = int(
+    os.environ.get("PERFORMANCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from meetings import roles
+from tests.pki import Pki, make_pki
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +69,9 @@ def chief_executive_client(client, chief_executive):
 def commissioner_client(client, commissioner):
     client.force_login(commissioner)
     return client
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory) -> Pki:
+    """A throwaway test CA and signer certificate, as an organisation would hold them."""
+    return make_pki(tmp_path_factory.mktemp("pki"))

@@ -43,6 +43,10 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:item-delete": ("get", "item", EDIT),
     "meetings:item-move": ("post", "item-up", EDIT_POST),
     "meetings:item-history": ("get", "item", READ),
+    "meetings:item-autosave": ("post", "item", (302, 403, 200, 403, 403, 200)),
+    "meetings:item-draft-discard": ("post", "item", EDIT_POST),
+    "meetings:item-restore": ("post", "meeting-deleted-item", EDIT_POST),
+    "meetings:attendance-restore": ("post", "meeting-removed-attendance", EDIT_POST),
     "meetings:decision-create": ("post", "item", (302, 403, 200, 403, 403, 200)),
     "meetings:decision-update": ("get", "decision", EDIT),
     "meetings:decision-delete": ("get", "decision", EDIT),
@@ -142,6 +146,16 @@ def _args(target: str | None) -> list:
         return [AgendaItemFactory().pk]
     if target == "item-up":
         return [AgendaItemFactory().pk, "up"]
+    if target == "meeting-deleted-item":
+        item = AgendaItemFactory()
+        meeting_id, item_id = item.meeting_id, item.pk
+        item.delete()
+        return [meeting_id, item_id]
+    if target == "meeting-removed-attendance":
+        attendance = AttendanceFactory()
+        meeting_id, attendance_id = attendance.meeting_id, attendance.pk
+        attendance.delete()
+        return [meeting_id, attendance_id]
     if target == "decision":
         return [DecisionFactory().pk]
     raise AssertionError(target)

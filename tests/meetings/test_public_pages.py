@@ -233,3 +233,23 @@ def test_a_superseded_note_says_so(client, published, staff, chief_executive):
         ]
         == revision.pk
     )
+
+
+def test_a_digitally_signed_note_verifies_as_genuine_and_trusted(
+    client, staff, chief_executive, pki, settings
+):
+    settings.SIGNING_P12 = str(pki.p12)
+    settings.SIGNING_PASSPHRASE_FILE = str(pki.passphrase_file)
+    settings.SIGNING_TRUST_ROOTS = [str(pki.root_pem)]
+    meeting, _ = demo.load_reference_meeting()
+    published = _publish(meeting, staff, chief_executive)
+    assert published.pdf_digitally_signed
+    with published.pdf.open("rb") as stored:
+        content = stored.read()
+    page = _verify(client, content).content.decode()
+    assert "This is the published note of the" in page
+    assert "has not been changed since, and the signer&#x27;s certificate is trusted" in page
+    tampered = bytearray(content)
+    tampered[len(tampered) // 3] ^= 1
+    page = _verify(client, bytes(tampered)).content.decode()
+    assert "not a note published here" in page

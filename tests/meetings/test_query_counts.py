@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 BUDGET = {
     "meetings:meeting-list": 6,
     "meetings:meeting-detail": 10,
-    "meetings:attendance-edit": 10,
-    "meetings:agenda-edit": 8,
+    "meetings:attendance-edit": 11,
+    "meetings:agenda-edit": 9,
 }
 
 

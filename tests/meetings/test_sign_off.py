@@ -254,3 +254,20 @@ def test_a_correction_is_a_new_revision_and_the_old_one_says_superseded(
     assert "superseded by" in page
     with pytest.raises(sign_off.TransitionRefused, match="already exists"):
         sign_off.note_revise(user=staff, meeting=meeting)
+
+
+def test_a_broken_signing_certificate_signs_nothing_and_says_why(
+    meeting, staff, chief_executive_client, settings, tmp_path
+):
+    settings.SIGNING_P12 = str(tmp_path / "missing.p12")
+    settings.SIGNING_PASSPHRASE_FILE = str(tmp_path / "missing.txt")
+    sign_off.note_submit(user=staff, meeting=meeting)
+    response = chief_executive_client.post(
+        reverse("meetings:note-sign", args=[meeting.pk]),
+        {"signatory_name": "M C-W", "signatory_title": "Chief Executive", "confirm": "on"},
+        follow=True,
+    )
+    assert "signing certificate could not be used" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SUBMITTED
+    assert not meeting.pdf

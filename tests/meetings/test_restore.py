@@ -1,0 +1,67 @@
+"""Deleting from a draft asks first, and what was deleted can be restored until signing."""
+
+import pytest
+from django.urls import reverse
+
+from meetings import services, sign_off
+from meetings.models import AgendaItem, Attendance, NoteFrozen
+from tests.factories import AgendaItemFactory, AttendanceFactory, DecisionFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_deleted_item_comes_back_with_its_note_and_decisions(staff, staff_client):
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, position=1, title="Kept")
+    item = AgendaItemFactory(meeting=meeting, position=2, title="Deleted by mistake",
+                             narrative="A long note that took an hour to write.")
+    DecisionFactory(item=item, text="RESOLVED: noted.")
+    staff_client.post(reverse("meetings:item-delete", args=[item.pk]))
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
+    page = staff_client.get(reverse("meetings:agenda-edit", args=[meeting.pk])).content.decode()
+    assert "Recently deleted" in page and "Deleted by mistake" in page
+    response = staff_client.post(reverse("meetings:item-restore", args=[meeting.pk, item.pk]))
+    assert response.status_code == 302
+    restored = AgendaItem.objects.get(pk=item.pk)
+    assert restored.narrative == "A long note that took an hour to write."
+    assert restored.position == 2
+    assert list(restored.decisions.values_list("text", flat=True)) == ["RESOLVED: noted."]
+    assert services.deleted_items(meeting=meeting) == []
+
+
+def test_a_removed_attendee_comes_back(staff, staff_client):
+    attendance = AttendanceFactory(person__name="Larry Weir", role="Corporate Development")
+    meeting = attendance.meeting
+    staff_client.post(reverse("meetings:attendance-remove", args=[attendance.pk]))
+    page = staff_client.get(reverse("meetings:attendance-edit", args=[meeting.pk]))
+    assert "Larry Weir" in page.content.decode()
+    staff_client.post(reverse("meetings:attendance-restore", args=[meeting.pk, attendance.pk]))
+    assert Attendance.objects.get(pk=attendance.pk).role == "Corporate Development"
+
+
+def test_a_person_listed_again_meanwhile_is_not_restored_twice(staff, staff_client):
+    attendance = AttendanceFactory()
+    meeting, person, removed_id = attendance.meeting, attendance.person, attendance.pk
+    services.attendance_remove(user=staff, attendance=attendance)
+    services.attendance_add(user=staff, meeting=meeting, person=person)
+    response = staff_client.post(
+        reverse("meetings:attendance-restore", args=[meeting.pk, removed_id]), follow=True
+    )
+    assert "already listed" in response.content.decode()
+    assert meeting.attendances.count() == 1
+
+
+def test_nothing_can_be_restored_into_a_signed_note(staff, chief_executive):
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting)
+    AgendaItemFactory(meeting=meeting, position=1)
+    gone = AgendaItemFactory(meeting=meeting, position=2)
+    gone_id = gone.pk
+    services.agenda_item_delete(user=staff, item=gone)
+    sign_off.note_submit(user=staff, meeting=meeting)
+    sign_off.note_sign(user=chief_executive, meeting=meeting, signatory_name="A",
+                       signatory_title="B")
+    with pytest.raises(services.NoteNotEditable):
+        services.agenda_item_restore(user=staff, meeting=meeting, item_id=gone_id)
+    with pytest.raises(NoteFrozen):
+        AgendaItem.history.filter(id=gone_id, history_type="-").first().instance.save()
