@@ -172,7 +172,7 @@ def test_each_role_gets_the_expected_outcome(client, name, persona):
         client.force_login(user)
     response = getattr(client, method)(url)
     if hasattr(response, "streaming_content"):
-        response.close()
+        b"".join(response.streaming_content)  # consuming it closes the file
     expected = outcomes[PERSONAS.index(persona)]
     assert response.status_code == expected, f"{persona} {method.upper()} {url}"
     if persona == "anonymous" and expected == 302 and name != "home":

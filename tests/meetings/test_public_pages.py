@@ -99,8 +99,7 @@ def test_drafts_and_signed_but_unpublished_notes_are_not_public(
 
 def test_the_public_pdf_is_the_stored_file_with_long_caching(client, published):
     response = client.get(reverse("public:note-pdf", args=[published.pk]))
-    body = b"".join(response.streaming_content)
-    response.close()
+    body = b"".join(response.streaming_content)  # consuming it closes the file
     assert hashlib.sha256(body).hexdigest() == published.pdf_sha256
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response["ETag"] == f'"{published.pdf_sha256}"'

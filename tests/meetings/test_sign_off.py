@@ -219,8 +219,7 @@ def test_the_stored_pdf_is_served_with_an_etag(meeting, staff, chief_executive, 
     signed = _sign(chief_executive, meeting)
     url = reverse("meetings:note-pdf", args=[meeting.pk])
     response = staff_client.get(url)
-    body = b"".join(response.streaming_content)
-    response.close()
+    body = b"".join(response.streaming_content)  # consuming it closes the file
     assert hashlib.sha256(body).hexdigest() == signed.pdf_sha256
     assert response["ETag"] == f'"{signed.pdf_sha256}"'
     again = staff_client.get(url, HTTP_IF_NONE_MATCH=f'"{signed.pdf_sha256}"')

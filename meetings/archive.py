@@ -1,0 +1,133 @@
+"""Back up and restore a whole installation: the database as JSON plus the stored files.
+
+An archive is a zip holding ``manifest.json`` (format, creation time, counts, the SHA-256 of
+every stored file), ``data.json`` (Django's serialisation of every model, with natural keys
+so that it loads into any empty database, SQLite or PostgreSQL) and ``media/`` (the signed
+PDFs). Restoring checks every signed note's PDF against the hash recorded when it was signed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import transaction
+
+from .models import Meeting
+
+FORMAT = "scrutiny-portal-archive/1"
+# Rebuilt by migrations, or of no value in a restore.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+
+
+class ArchiveError(Exception):
+    """The archive cannot be restored here; the message says why."""
+
+
+@dataclass(frozen=True)
+class ArchiveSummary:
+    objects: int
+    files: int
+
+
+def export_archive(target: Path) -> ArchiveSummary:
+    """Write the whole installation to the zip file ``target``."""
+    data = io.StringIO()
+    call_command(
+        "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED,
+        format="json", stdout=data,
+    )
+    payload = data.getvalue()
+    files = {}
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", payload)
+        for meeting in Meeting.objects.exclude(pdf="").only("pdf"):
+            with default_storage.open(meeting.pdf.name, "rb") as stored:
+                content = stored.read()
+            files[meeting.pdf.name] = hashlib.sha256(content).hexdigest()
+            archive.writestr(f"media/{meeting.pdf.name}", content)
+        objects = len(json.loads(payload))
+        archive.writestr(
+            "manifest.json",
+            json.dumps(
+                {
+                    "format": FORMAT,
+                    "created": dt.datetime.now(dt.UTC).isoformat(),
+                    "objects": objects,
+                    "files": files,
+                },
+                indent=2,
+            ),
+        )
+    return ArchiveSummary(objects=objects, files=len(files))
+
+
+def _database_is_empty() -> bool:
+    checked = ("meetings.Meeting", "meetings.Person", "performance.Force")
+    return not any(
+        apps.get_model(label).objects.exists() for label in checked if _has_model(label)
+    )
+
+
+def _has_model(label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def import_archive(source: Path) -> ArchiveSummary:
+    """Restore an archive into an empty, migrated database; all or nothing."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise ArchiveError(f"{source} is not a readable archive: {error}") from error
+    with archive:
+        try:
+            manifest = json.loads(archive.read("manifest.json"))
+            payload = archive.read("data.json").decode()
+        except (KeyError, ValueError) as error:
+            raise ArchiveError(f"{source} is not a scrutiny portal archive: {error}") from error
+        if manifest.get("format") != FORMAT:
+            raise ArchiveError(f"Unknown archive format {manifest.get('format')!r}.")
+        if not _database_is_empty():
+            raise ArchiveError(
+                "The database already holds data. Restore into an empty, migrated database."
+            )
+        files = manifest.get("files", {})
+        with transaction.atomic():
+            count = 0
+            for deserialized in serializers.deserialize(
+                "json", payload, handle_forward_references=True
+            ):
+                deserialized.save()
+                count += 1
+            for name, expected in files.items():
+                content = archive.read(f"media/{name}")
+                if hashlib.sha256(content).hexdigest() != expected:
+                    raise ArchiveError(f"The stored file {name} is damaged in the archive.")
+                if default_storage.exists(name):
+                    default_storage.delete(name)
+                saved = default_storage.save(name, ContentFile(content))
+                if saved != name:
+                    raise ArchiveError(f"Could not restore {name} under its own name.")
+            for meeting in Meeting.objects.exclude(pdf=""):
+                with default_storage.open(meeting.pdf.name, "rb") as stored:
+                    digest = hashlib.sha256(stored.read()).hexdigest()
+                if digest != meeting.pdf_sha256:
+                    raise ArchiveError(
+                        f"The PDF of {meeting} does not match the hash recorded when it was "
+                        "signed."
+                    )
+    return ArchiveSummary(objects=count, files=len(files))

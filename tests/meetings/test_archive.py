@@ -1,0 +1,95 @@
+"""A full installation round-trips through export_archive and import_archive."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+
+from meetings import demo, sign_off
+from meetings.models import Meeting, NoteTransition
+
+# Flushing needs a transactional test; the roles the migrations created are reloaded each time.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def installation(staff, chief_executive):
+    meeting, _ = demo.load_reference_meeting()
+    sign_off.note_submit(user=staff, meeting=meeting)
+    sign_off.note_sign(user=chief_executive, meeting=meeting,
+                       signatory_name="Miranda Carruthers-Watt",
+                       signatory_title="Chief Executive")
+    sign_off.note_publish(user=staff, meeting=meeting)
+    revision = sign_off.note_revise(user=staff, meeting=meeting)
+    return Meeting.objects.get(pk=meeting.pk), revision
+
+
+def test_an_archive_restores_into_an_empty_database_with_pdfs_intact(
+    installation, tmp_path, settings
+):
+    published, revision = installation
+    archive = tmp_path / "backup.zip"
+    call_command("export_archive", str(archive), stdout=io.StringIO())
+
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "fresh-media"
+    assert not Meeting.objects.exists()
+
+    out = io.StringIO()
+    call_command("import_archive", str(archive), stdout=out)
+    assert "every stored PDF matches its recorded hash" in out.getvalue()
+
+    restored = Meeting.objects.get(pk=published.pk)
+    assert restored.status == Meeting.Status.PUBLISHED
+    with restored.pdf.open("rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == published.pdf_sha256
+    present = restored.attendances.filter(kind="present").order_by("position")
+    assert [a.person.name for a in present][:2] == [
+        "Clive Grunshaw", "Ibby Master",
+    ]
+    assert Meeting.objects.get(pk=revision.pk).revises == restored
+    assert NoteTransition.objects.filter(meeting=restored).count() == 3
+    assert restored.history.exists()
+    assert Group.objects.get(name="Staff").permissions.filter(codename="edit_note").exists()
+    assert User.objects.filter(username="test-staff").exists()
+
+
+def test_restoring_into_a_database_with_data_is_refused(installation, tmp_path):
+    archive = tmp_path / "backup.zip"
+    call_command("export_archive", str(archive), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already holds data"):
+        call_command("import_archive", str(archive), stdout=io.StringIO())
+
+
+def test_a_damaged_pdf_in_the_archive_restores_nothing(installation, tmp_path, settings):
+    archive = tmp_path / "backup.zip"
+    call_command("export_archive", str(archive), stdout=io.StringIO())
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename.startswith("media/"):
+                content = content[:-10] + b"0123456789"
+            target.writestr(entry, content)
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "fresh-media"
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("import_archive", str(damaged), stdout=io.StringIO())
+    assert not Meeting.objects.exists()
+
+
+def test_a_file_that_is_not_an_archive_is_refused(tmp_path):
+    bogus = tmp_path / "bogus.zip"
+    bogus.write_text("not a zip")
+    with pytest.raises(CommandError, match="not a readable archive"):
+        call_command("import_archive", str(bogus), stdout=io.StringIO())
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("manifest.json", json.dumps({"format": "something-else"}))
+        archive.writestr("data.json", "[]")
+    with pytest.raises(CommandError, match="Unknown archive format"):
+        call_command("import_archive", str(other), stdout=io.StringIO())
