@@ -37,13 +37,15 @@ test-unit: install-test
 
 # Browser tests run on their own: Playwright's event loop needs DJANGO_ALLOW_ASYNC_UNSAFE,
 # which must not hide real async bugs in the unit tests, and the unit run blocks the Playwright
-# plugin (-p no:playwright). A failing test leaves a screenshot and a trace under test-results/.
+# plugin (-p no:playwright). A failing test leaves a full-page screenshot under test-results/.
+# For a step-by-step trace as well (it slows every test): make test-e2e
+# E2E_EXTRA=--tracing=retain-on-failure, then .venv/bin/playwright show-trace test-results/…/trace.zip.
 # Exit code 5 means none collected.
-E2E_OPTIONS ?= --screenshot only-on-failure --full-page-screenshot --tracing retain-on-failure \
-	--output test-results
+E2E_OPTIONS ?= --screenshot only-on-failure --full-page-screenshot --output test-results
+E2E_EXTRA ?=
 test-e2e: install-test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -p playwright -m e2e $(E2E_OPTIONS) tests/e2e \
-		|| [ $$? -eq 5 ]
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -p playwright -m e2e $(E2E_OPTIONS) $(E2E_EXTRA) \
+		tests/e2e || [ $$? -eq 5 ]
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -52,6 +54,11 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Benchmarks of the performance app: ratios against baselines measured in the same run.
+## BENCH_DATABASE_URL=postgres://… runs them on PostgreSQL (a database of their own).
+bench: install
+	$(BIN)/python bench/bench_performance.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-results

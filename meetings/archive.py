@@ -44,8 +44,12 @@ def export_archive(target: Path) -> ArchiveSummary:
     """Write the whole installation to the zip file ``target``."""
     data = io.StringIO()
     call_command(
-        "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED,
-        format="json", stdout=data,
+        "dumpdata",
+        natural_foreign=True,
+        natural_primary=True,
+        exclude=EXCLUDED,
+        format="json",
+        stdout=data,
     )
     payload = data.getvalue()
     files = {}
@@ -74,9 +78,7 @@ def export_archive(target: Path) -> ArchiveSummary:
 
 def _database_is_empty() -> bool:
     checked = ("meetings.Meeting", "meetings.Person", "performance.Force")
-    return not any(
-        apps.get_model(label).objects.exists() for label in checked if _has_model(label)
-    )
+    return not any(apps.get_model(label).objects.exists() for label in checked if _has_model(label))
 
 
 def _has_model(label: str) -> bool:
@@ -127,7 +129,6 @@ def import_archive(source: Path) -> ArchiveSummary:
                     digest = hashlib.sha256(stored.read()).hexdigest()
                 if digest != meeting.pdf_sha256:
                     raise ArchiveError(
-                        f"The PDF of {meeting} does not match the hash recorded when it was "
-                        "signed."
+                        f"The PDF of {meeting} does not match the hash recorded when it was signed."
                     )
     return ArchiveSummary(objects=count, files=len(files))

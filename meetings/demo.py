@@ -149,3 +149,175 @@ def load_demo_users() -> list[DemoUser]:
             person.user = user
             person.save(update_fields=["user"])
     return DEMO_USERS
+
+
+# The scrutiny of performance at the reference meeting ---------------------------------------
+
+SEPTEMBER_START = dt.datetime(2013, 9, 23, 14, 0, tzinfo=ZoneInfo("Europe/London"))
+SEPTEMBER_NOTE = (
+    "This is an illustrative meeting made for the demo: the note of 23 December 2013 refers to "
+    "the scrutiny meeting in September, whose note is not part of the demo data. Its "
+    "attendance and this text are not a record of that meeting; its performance figures are "
+    "the real Home Office figures for the 12 months ending June 2013."
+)
+
+# Exception reports of the note of 23 December 2013: the Commissioner's concern in the note's
+# own words, and the action plans with their aims as the note lists them.
+REFERENCE_REPORTS = [
+    {
+        "slug": "other-sexual-offences",
+        "name": "Other sexual offences",
+        "concern": "The Police and Crime Commissioner noted at the scrutiny meeting in "
+        "September that the force had a red marker for other sexual offences and was "
+        "concerned that it was still the case for December.",
+        "plans": [],
+    },
+    {
+        "slug": "force-non-domestic-serious-violent-crime",
+        "name": "Non domestic serious violent crime",
+        "concern": "The Commissioner was also concerned about non domestic serious violent crime.",
+        "plans": [
+            {
+                "name": "Operation Vanquish",
+                "owner": FORCE,
+                "aims": [
+                    "To reduce vulnerability and risk taking behaviour through early proactive "
+                    "intervention and ensure offenders are brought to justice.",
+                    "Pursue offenders through effective targeting and intervention strategies, "
+                    "together with assessing the most appropriate referral outcome.",
+                    "Prevent communities becoming a victim of NDSVC.",
+                ],
+            }
+        ],
+    },
+    {
+        "slug": "domestic-burglary",
+        "name": "Domestic burglary",
+        "concern": "The Commissioner had also been concerned at the apparent increase in "
+        "acquisitive crimes such as Domestic Burglary and vehicle crime.",
+        "plans": [
+            {
+                "name": "Burglary strategy (Operation Julius)",
+                "owner": FORCE,
+                "summary": "In relation to Domestic Burglary the force was creating a burglary "
+                "strategy from the outstanding best practice demonstrated over time and arising "
+                "from Operation Julius during 2013/14 and will be focusing on securing "
+                "prosecutions through a proactive investigation approach.",
+                "aims": [],
+            }
+        ],
+    },
+    {
+        "slug": "vehicle-crime",
+        "name": "Vehicle crime",
+        "concern": "The Commissioner had also been concerned at the apparent increase in "
+        "acquisitive crimes such as Domestic Burglary and vehicle crime.",
+        "plans": [],
+    },
+    {
+        "slug": "force-rural-crime",
+        "name": "Rural crime",
+        "concern": "Communities had raised concern about Rural Crime.",
+        "plans": [
+            {
+                "name": "Rural crime delivery plan",
+                "owner": f"{FORCE} with the Commissioner",
+                "aims": [
+                    "Community Engagement",
+                    "Target Hardening and Prevention",
+                    "Wildlife Crime",
+                ],
+            }
+        ],
+    },
+]
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def load_september_meeting() -> Meeting:
+    """The earlier meeting of the series at which other sexual offences were already red."""
+    from performance.periods import Period
+
+    from . import exception_reports, sign_off
+
+    meeting = Meeting.objects.filter(title=REFERENCE_TITLE, start=SEPTEMBER_START).first()
+    if meeting is not None:
+        return meeting
+    staff, commissioner = _user("staff"), _user("commissioner")
+    meeting = Meeting.objects.create(
+        title=REFERENCE_TITLE,
+        start=SEPTEMBER_START,
+        venue=REFERENCE_VENUE,
+        numbering=Meeting.Numbering.LETTERS,
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            person=_person(name),
+            kind=Attendance.Kind.PRESENT,
+            role=role,
+            position=position,
+        )
+        for position, (name, role) in enumerate(PRESENT, start=1)
+    )
+    AgendaItem.objects.create(meeting=meeting, title=ITEMS[0], position=1, narrative=SEPTEMBER_NOTE)
+    exception_reports.comparison_freeze(user=staff, meeting=meeting, period=Period.parse("2013-06"))
+    report = meeting.exception_reports.get(category_slug="other-sexual-offences")
+    exception_reports.exception_report_accept(user=staff, report=report)
+    exception_reports.conclusion_record(
+        user=commissioner,
+        report=report,
+        conclusion="not_assured",
+        comments="Illustrative demo conclusion: to return to the December meeting.",
+        return_requested=True,
+    )
+    sign_off.note_submit(user=staff, meeting=meeting)
+    sign_off.note_sign(
+        user=_user("chief-executive"),
+        meeting=meeting,
+        signatory_name="Miranda Carruthers-Watt",
+        signatory_title="Chief Executive",
+    )
+    return meeting
+
+
+def load_reference_scrutiny(meeting: Meeting) -> bool:
+    """The December meeting's comparison (12 months ending October 2013, so September with
+    quarterly data), and its exception reports with their action plans and aims."""
+    from performance.periods import Period
+
+    from . import exception_reports
+
+    if meeting.is_frozen or hasattr(meeting, "comparison"):
+        return False
+    staff = _user("staff")
+    exception_reports.comparison_freeze(user=staff, meeting=meeting, period=Period.parse("2013-10"))
+    item = meeting.items.order_by("position").first()
+    for entry in REFERENCE_REPORTS:
+        report = meeting.exception_reports.filter(category_slug=entry["slug"]).first()
+        if report is None:
+            report = exception_reports.exception_report_add(
+                user=staff,
+                meeting=meeting,
+                category_slug=entry["slug"],
+                category_name=entry["name"],
+            )
+        exception_reports.exception_report_update(
+            user=staff,
+            report=report,
+            concern=entry["concern"],
+            item=item,
+        )
+        for plan in entry["plans"]:
+            exception_reports.action_plan_add(
+                user=staff,
+                report=report,
+                name=plan["name"],
+                owner=plan["owner"],
+                summary=plan.get("summary", ""),
+                aims=plan["aims"],
+            )
+    return True

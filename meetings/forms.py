@@ -18,12 +18,9 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class MeetingForm(VersionedForm):
-    title = forms.CharField(
-        max_length=200,
-        help_text='For example "Strategic Scrutiny Meeting".',
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+class MeetingTimesForm(forms.Form):
+    """When a meeting is held: a date and UK times, combined into aware datetimes."""
+
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(
         label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -32,6 +29,29 @@ class MeetingForm(VersionedForm):
         label="End time",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        date, start_time, end_time = (
+            cleaned.get("date"),
+            cleaned.get("start_time"),
+            cleaned.get("end_time"),
+        )
+        if date and start_time:
+            zone = ZoneInfo(settings.TIME_ZONE)
+            cleaned["start"] = dt.datetime.combine(date, start_time, tzinfo=zone)
+            cleaned["end"] = dt.datetime.combine(date, end_time, tzinfo=zone) if end_time else None
+            if end_time and end_time <= start_time:
+                self.add_error("end_time", "The meeting must end after it starts.")
+        return cleaned
+
+
+class MeetingForm(VersionedForm, MeetingTimesForm):
+    title = forms.CharField(
+        max_length=200,
+        help_text='For example "Strategic Scrutiny Meeting".',
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     venue = forms.CharField(max_length=300, required=False)
     numbering = forms.ChoiceField(
@@ -77,17 +97,6 @@ class MeetingForm(VersionedForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        date, start_time, end_time = (
-            cleaned.get("date"),
-            cleaned.get("start_time"),
-            cleaned.get("end_time"),
-        )
-        if date and start_time:
-            zone = ZoneInfo(settings.TIME_ZONE)
-            cleaned["start"] = dt.datetime.combine(date, start_time, tzinfo=zone)
-            cleaned["end"] = dt.datetime.combine(date, end_time, tzinfo=zone) if end_time else None
-            if end_time and end_time <= start_time:
-                self.add_error("end_time", "The meeting must end after it starts.")
         if cleaned.get("numbering") == Meeting.Numbering.MINUTES and not cleaned.get(
             "first_minute_number"
         ):
@@ -326,3 +335,229 @@ class ReturnForm(forms.Form):
         if not comment:
             raise forms.ValidationError("Say what needs changing.")
         return comment
+
+
+# Performance scrutiny ---------------------------------------------------------------------
+
+
+class ComparisonPeriodForm(forms.Form):
+    period = forms.CharField(
+        label="Period the meeting considered: 12 months ending",
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+        help_text='The last month of the 12, e.g. "2013-10" for 12 months ending October 2013. '
+        "Where the data cover only whole quarters, the nearest complete period is used and "
+        "the page says so.",
+    )
+
+    def clean_period(self):
+        from performance.periods import Period
+
+        try:
+            return Period.parse(self.cleaned_data["period"])
+        except ValueError as error:
+            raise forms.ValidationError("Give a month written YYYY-MM, e.g. 2013-10.") from error
+
+
+class ExceptionReportAddForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Category of concern",
+        required=False,
+        help_text="A category that is not red but concerns the Commissioner.",
+    )
+    other_category = forms.CharField(
+        label="Or a category the force defines",
+        max_length=200,
+        required=False,
+        help_text='For example "Non domestic serious violent crime" or "Rural crime".',
+    )
+
+    def __init__(self, *args, categories: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Choose a category…"), *categories]
+        self.category_names = dict(categories)
+
+    def clean(self):
+        from django.utils.text import slugify
+
+        cleaned = super().clean()
+        slug, other = cleaned.get("category"), (cleaned.get("other_category") or "").strip()
+        if slug and other:
+            self.add_error("other_category", "Choose a category or type one, not both.")
+        elif not slug and not other:
+            self.add_error("category", "Choose a category, or type the name of one.")
+        elif other:
+            cleaned["slug"], cleaned["name"] = f"force-{slugify(other)[:100]}", other
+        else:
+            cleaned["slug"], cleaned["name"] = slug, self.category_names[slug]
+        return cleaned
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is no exception report needed?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason for dismissing the proposal.")
+        return reason
+
+
+class ExceptionReportForm(VersionedForm):
+    concern = forms.CharField(
+        label="The Commissioner's concern",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In Markdown.",
+    )
+    explanation = forms.CharField(
+        label="The force's explanation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="In Markdown.",
+    )
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="Discussed under the item",
+        empty_label="Not linked to an item",
+    )
+    outcome = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.order_by("position", "id")
+        self.fields["item"].label_from_instance = lambda item: item.title
+
+
+class ActionPlanForm(VersionedForm):
+    name = forms.CharField(max_length=200, help_text='For example "Operation Vanquish".')
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="In Markdown."
+    )
+    owner = forms.CharField(
+        max_length=200, required=False, help_text='Who leads it, e.g. "Lancashire Constabulary".'
+    )
+    aims = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One aim per line, in order; they are numbered 1, 2, 3 …",
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the plan a name.")
+        return name
+
+    def aim_lines(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data.get("aims", "").splitlines() if line.strip()
+        ]
+
+
+class AimForm(forms.Form):
+    text = forms.CharField(label="New aim", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write the aim.")
+        return text
+
+
+class ConclusionForm(forms.Form):
+    conclusion = forms.ChoiceField(
+        label="The Commissioner is",
+        widget=forms.RadioSelect,
+        choices=[
+            ("assured", "Assured"),
+            ("partly_assured", "Partly assured"),
+            ("not_assured", "Not assured"),
+        ],
+    )
+    comments = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when not assured.",
+    )
+    return_requested = forms.BooleanField(
+        required=False, label="Ask for this category to return at a later meeting"
+    )
+    return_by = forms.DateField(
+        required=False,
+        label="Return by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional: the date of the meeting it should return to.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("conclusion") == "not_assured"
+            and not (cleaned.get("comments") or "").strip()
+        ):
+            self.add_error("comments", "Say why the Commissioner is not assured.")
+        return cleaned
+
+
+class ActionForm(VersionedForm):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    owners = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.order_by("name", "id"),
+        required=False,
+        help_text="Owners need not have attended. Hold Ctrl (or Cmd) to choose several.",
+    )
+    new_owner = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Or add a new owner",
+        help_text="Their name, if they are not in the list.",
+    )
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="Raised under the item",
+        empty_label="Not under a particular item",
+    )
+    due = forms.DateField(
+        label="Due by", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.order_by("position", "id")
+        self.fields["item"].label_from_instance = lambda item: item.title
+        self.fields["owners"].label_from_instance = lambda person: person.name
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["new_owner"] = " ".join((cleaned.get("new_owner") or "").split())
+        if not cleaned.get("owners") and not cleaned["new_owner"]:
+            self.add_error("owners", "Give the action at least one owner.")
+        if not (cleaned.get("description") or "").strip():
+            self.add_error("description", "Describe the action.")
+        return cleaned
+
+
+class ActionUpdateForm(forms.Form):
+    text = forms.CharField(
+        label="Progress",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What has happened since the action was raised or last updated.",
+    )
+    status = forms.ChoiceField(
+        choices=[
+            ("open", "Open"),
+            ("in_progress", "In progress"),
+            ("closed", "Closed"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class NextMeetingForm(MeetingTimesForm):
+    venue = forms.CharField(
+        max_length=300, required=False, help_text="Leave empty to keep the previous venue."
+    )

@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 
 from . import public
 from .models import Meeting
+from .scrutiny_selectors import note_performance
 from .selectors import meeting_note
 from .sign_off_views import stored_pdf_response
 
@@ -43,7 +45,10 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "public/note_detail.html",
         {
             "meeting": meeting,
-            "note": meeting_note(meeting=meeting),
+            # Evaluated only when the cached fragment of the note is missing: a published note
+            # never changes, so its body is rendered once per server and then served from cache.
+            "note": SimpleLazyObject(lambda: meeting_note(meeting=meeting)),
+            "performance": SimpleLazyObject(lambda: note_performance(meeting=meeting)),
             "superseded_by": public.superseding_revision(meeting),
         },
     )
@@ -103,6 +108,7 @@ def note_json(request: HttpRequest, pk: int) -> JsonResponse:
                 "apologies": [person(a) for a in note.apologies],
             },
             "items": [item(entry) for entry in note.items],
+            **note_performance(meeting=meeting, with_chart=False),
             "signed": {
                 "by": meeting.signatory_name,
                 "title": meeting.signatory_title,

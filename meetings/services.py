@@ -35,7 +35,7 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _require_edit(*, user: AbstractBaseUser, meeting: Meeting) -> None:
+def require_note_editable(*, user: AbstractBaseUser, meeting: Meeting) -> None:
     if not user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("You do not have permission to edit meeting notes.")
     # The stored status counts, not the one in memory, which may be stale.
@@ -46,7 +46,7 @@ def _require_edit(*, user: AbstractBaseUser, meeting: Meeting) -> None:
         )
 
 
-def _claim_version(obj: Versioned, expected_version: int | None) -> None:
+def claim_version(obj: Versioned, expected_version: int | None) -> None:
     """Advance ``obj``'s version if it is still ``expected_version``, else raise EditConflict.
 
     The compare-and-set is one UPDATE, so of two people saving at once exactly one wins.
@@ -144,11 +144,11 @@ def meeting_update(
     expected_version: int | None = None,
     **fields: Any,
 ) -> Meeting:
-    _require_edit(user=user, meeting=meeting)
+    require_note_editable(user=user, meeting=meeting)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
-    _claim_version(meeting, expected_version)
+    claim_version(meeting, expected_version)
     changed = {name: value for name, value in fields.items() if getattr(meeting, name) != value}
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -200,7 +200,7 @@ def attendance_add(
     is_note_taker: bool = False,
     on_behalf_of: Person | None = None,
 ) -> Attendance:
-    _require_edit(user=user, meeting=meeting)
+    require_note_editable(user=user, meeting=meeting)
     attendance = Attendance(
         meeting=meeting,
         person=person,
@@ -237,11 +237,11 @@ def attendance_update(
     expected_version: int | None = None,
     **fields: Any,
 ) -> Attendance:
-    _require_edit(user=user, meeting=attendance.meeting)
+    require_note_editable(user=user, meeting=attendance.meeting)
     unknown = set(fields) - set(ATTENDANCE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown attendance fields: {sorted(unknown)}")
-    _claim_version(attendance, expected_version)
+    claim_version(attendance, expected_version)
     old_kind = attendance.kind
     for name, value in fields.items():
         setattr(attendance, name, value)
@@ -263,7 +263,7 @@ def attendance_update(
 @transaction.atomic
 def attendance_remove(*, user: AbstractBaseUser, attendance: Attendance) -> None:
     meeting = attendance.meeting
-    _require_edit(user=user, meeting=meeting)
+    require_note_editable(user=user, meeting=meeting)
     attendance.delete()
     _audit(
         actor=user,
@@ -275,7 +275,7 @@ def attendance_remove(*, user: AbstractBaseUser, attendance: Attendance) -> None
 
 @transaction.atomic
 def attendance_move(*, user: AbstractBaseUser, attendance: Attendance, step: int) -> None:
-    _require_edit(user=user, meeting=attendance.meeting)
+    require_note_editable(user=user, meeting=attendance.meeting)
     _move(attendance, attendance.meeting.attendances.filter(kind=attendance.kind), step)
 
 
@@ -295,7 +295,7 @@ def agenda_item_add(
     is_restricted: bool = False,
     exemption: str = "",
 ) -> AgendaItem:
-    _require_edit(user=user, meeting=meeting)
+    require_note_editable(user=user, meeting=meeting)
     item = AgendaItem(
         meeting=meeting,
         title=title.strip(),
@@ -319,11 +319,11 @@ def agenda_item_update(
     expected_version: int | None = None,
     **fields: Any,
 ) -> AgendaItem:
-    _require_edit(user=user, meeting=item.meeting)
+    require_note_editable(user=user, meeting=item.meeting)
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"Unknown item fields: {sorted(unknown)}")
-    _claim_version(item, expected_version)
+    claim_version(item, expected_version)
     changed = sorted(name for name, value in fields.items() if getattr(item, name) != value)
     for name, value in fields.items():
         setattr(item, name, value)
@@ -344,7 +344,7 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_delete(*, user: AbstractBaseUser, item: AgendaItem) -> None:
     meeting = item.meeting
-    _require_edit(user=user, meeting=meeting)
+    require_note_editable(user=user, meeting=meeting)
     item.delete()
     _renumber(meeting.items.all())
     _audit(actor=user, verb="item.delete", meeting=meeting, summary=f"Deleted item {item.title}")
@@ -352,7 +352,7 @@ def agenda_item_delete(*, user: AbstractBaseUser, item: AgendaItem) -> None:
 
 @transaction.atomic
 def agenda_item_move(*, user: AbstractBaseUser, item: AgendaItem, step: int) -> None:
-    _require_edit(user=user, meeting=item.meeting)
+    require_note_editable(user=user, meeting=item.meeting)
     _move(item, item.meeting.items.all(), step)
     _audit(
         actor=user,
@@ -380,7 +380,7 @@ def decision_add(
     notice_reference: str = "",
     notice_url: str = "",
 ) -> Decision:
-    _require_edit(user=user, meeting=item.meeting)
+    require_note_editable(user=user, meeting=item.meeting)
     decision = Decision(
         item=item,
         text=text.strip(),
@@ -409,8 +409,8 @@ def decision_update(
     notice_reference: str = "",
     notice_url: str = "",
 ) -> Decision:
-    _require_edit(user=user, meeting=decision.item.meeting)
-    _claim_version(decision, expected_version)
+    require_note_editable(user=user, meeting=decision.item.meeting)
+    claim_version(decision, expected_version)
     decision.text = text.strip()
     decision.notice_reference = notice_reference.strip()
     decision.notice_url = notice_url.strip()
@@ -428,7 +428,7 @@ def decision_update(
 @transaction.atomic
 def decision_delete(*, user: AbstractBaseUser, decision: Decision) -> None:
     item = decision.item
-    _require_edit(user=user, meeting=item.meeting)
+    require_note_editable(user=user, meeting=item.meeting)
     decision.delete()
     _renumber(item.decisions.all())
     _audit(
@@ -452,7 +452,7 @@ def narrative_draft_keep(
     base_version: int,
 ) -> NarrativeDraft:
     """Keep what the user has typed so far (autosave); the note itself is not changed."""
-    _require_edit(user=user, meeting=item.meeting)
+    require_note_editable(user=user, meeting=item.meeting)
     draft, _ = NarrativeDraft.objects.update_or_create(
         item=item,
         author=user,
@@ -505,7 +505,7 @@ def deleted_attendances(*, meeting: Meeting) -> list:
 @transaction.atomic
 def agenda_item_restore(*, user: AbstractBaseUser, meeting: Meeting, item_id: int) -> AgendaItem:
     """Bring back a deleted item, with its decisions, at the end of the agenda."""
-    _require_edit(user=user, meeting=meeting)
+    require_note_editable(user=user, meeting=meeting)
     record = next((r for r in deleted_items(meeting=meeting) if r.id == item_id), None)
     if record is None:
         raise ValidationError("That item cannot be restored: it is not among the deleted items.")
@@ -532,7 +532,7 @@ def agenda_item_restore(*, user: AbstractBaseUser, meeting: Meeting, item_id: in
 def attendance_restore(
     *, user: AbstractBaseUser, meeting: Meeting, attendance_id: int
 ) -> Attendance:
-    _require_edit(user=user, meeting=meeting)
+    require_note_editable(user=user, meeting=meeting)
     record = next((r for r in deleted_attendances(meeting=meeting) if r.id == attendance_id), None)
     if record is None:
         raise ValidationError("That entry cannot be restored: it is not among the removed ones.")

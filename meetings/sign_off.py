@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, NoteTransition
+from .scrutiny_selectors import note_performance
 from .selectors import meeting_note
 
 Status = Meeting.Status
@@ -118,6 +119,7 @@ def note_sign(
     signed_at = timezone.now().replace(microsecond=0)
     document = pdf.render_note_pdf(
         note=meeting_note(meeting=meeting),
+        **note_performance(meeting=meeting),
         signature=pdf.SignatureBlock(
             name=signatory_name, title=signatory_title, signed_at=signed_at
         ),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import sign_off
 from .forms import ReturnForm, SignForm
 from .models import Meeting
+from .scrutiny_selectors import note_performance
 from .selectors import meeting_note
 from .views import _get_meeting_for_user
 
@@ -152,7 +153,12 @@ def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return stored_pdf_response(request, meeting, public=False)
     from . import pdf  # WeasyPrint is slow to import; only rendering needs it
 
-    document = pdf.render_note_pdf(note=meeting_note(meeting=meeting), signature=None, draft=True)
+    document = pdf.render_note_pdf(
+        note=meeting_note(meeting=meeting),
+        signature=None,
+        draft=True,
+        **note_performance(meeting=meeting),
+    )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{_pdf_filename(meeting)}"'
     response["Cache-Control"] = "no-store"

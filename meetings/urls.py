@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import sign_off_views, views
+from . import scrutiny_views, sign_off_views, views
 
 
 class UpDownConverter:
@@ -53,4 +53,49 @@ urlpatterns = [
     path("<int:pk>/publish/", sign_off_views.note_publish, name="note-publish"),
     path("<int:pk>/revise/", sign_off_views.note_revise, name="note-revise"),
     path("<int:pk>/note.pdf", sign_off_views.note_pdf, name="note-pdf"),
+    path("<int:pk>/next/", scrutiny_views.meeting_next, name="meeting-next"),
+    path("<int:pk>/performance/", scrutiny_views.comparison, name="comparison"),
+    path(
+        "<int:pk>/exception-reports/",
+        scrutiny_views.exception_report_list,
+        name="exception-report-list",
+    ),
+    path(
+        "exception-reports/<int:pk>/edit/",
+        scrutiny_views.exception_report_update,
+        name="exception-report-update",
+    ),
+    path(
+        "exception-reports/<int:pk>/accept/",
+        scrutiny_views.exception_report_accept,
+        name="exception-report-accept",
+    ),
+    path(
+        "exception-reports/<int:pk>/dismiss/",
+        scrutiny_views.exception_report_dismiss,
+        name="exception-report-dismiss",
+    ),
+    path(
+        "exception-reports/<int:pk>/conclusion/",
+        scrutiny_views.conclusion,
+        name="conclusion",
+    ),
+    path(
+        "exception-reports/<int:pk>/plans/new/",
+        scrutiny_views.action_plan_create,
+        name="action-plan-create",
+    ),
+    path("plans/<int:pk>/edit/", scrutiny_views.action_plan_update, name="action-plan-update"),
+    path("plans/<int:pk>/delete/", scrutiny_views.action_plan_delete, name="action-plan-delete"),
+    path("plans/<int:pk>/aims/new/", scrutiny_views.aim_create, name="aim-create"),
+    path("aims/<int:pk>/move/<updown:direction>/", scrutiny_views.aim_move, name="aim-move"),
+    path("aims/<int:pk>/delete/", scrutiny_views.aim_delete, name="aim-delete"),
+    path("review/", scrutiny_views.review, name="review"),
+    path("<int:pk>/actions/", scrutiny_views.action_log_view, name="action-log"),
+    path(
+        "<int:meeting_pk>/actions/<int:pk>/update/",
+        scrutiny_views.action_update,
+        name="action-update",
+    ),
+    path("actions/mine/", scrutiny_views.my_actions, name="my-actions"),
 ]

@@ -19,6 +19,7 @@ from . import history, selectors, services
 from .forms import AgendaItemAddForm, AgendaItemForm, AttendanceForm, DecisionForm, MeetingForm
 from .models import AgendaItem, Attendance, Decision, Meeting, NarrativeDraft
 from .narrative import render_markdown
+from .scrutiny_selectors import note_performance
 
 VIEW_PERMISSION = "meetings.view_meeting"
 
@@ -119,6 +120,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/meeting_detail.html",
         {
             "note": selectors.meeting_note(meeting=meeting),
+            "performance": note_performance(meeting=meeting, with_chart=False),
             "meeting": meeting,
             "transitions": list(meeting.transitions.select_related("actor")),
             "revision": Meeting.objects.filter(revises=meeting).first(),
@@ -130,6 +132,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_publish": meeting.status == Meeting.Status.SIGNED
             and user.has_perm("meetings.publish_note"),
             "can_revise": meeting.is_frozen and user.has_perm(services.EDIT_PERMISSION),
+            "can_start_next": user.has_perm(services.EDIT_PERMISSION),
         },
     )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("meetings/", include("meetings.urls")),
+    path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
     path("", include("meetings.public_urls")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from meetings import roles
 from tests.pki import Pki, make_pki
@@ -13,6 +14,7 @@ from tests.pki import Pki, make_pki
 def _test_settings(settings, tmp_path):
     # Fast hashing, plain static storage, stored files in a throwaway folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # cached note fragments and charts must not leak between tests
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -5,7 +5,17 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from meetings.models import AgendaItem, Attendance, Decision, Meeting, Person
+from meetings.models import (
+    Action,
+    ActionPlan,
+    AgendaItem,
+    Aim,
+    Attendance,
+    Decision,
+    ExceptionReport,
+    Meeting,
+    Person,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -55,3 +65,47 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(AgendaItemFactory)
     text = "RESOLVED: That the report be noted."
     position = factory.Sequence(lambda n: n + 1)
+
+
+class ExceptionReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExceptionReport
+
+    meeting = factory.SubFactory(MeetingFactory)
+    category_slug = factory.Sequence(lambda n: f"category-{n}")
+    category_name = factory.Sequence(lambda n: f"Category {n}")
+    status = ExceptionReport.Status.ACCEPTED
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    report = factory.SubFactory(ExceptionReportFactory)
+    name = "Operation Vanquish"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Aim
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    text = factory.Sequence(lambda n: f"Aim {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+        skip_postgeneration_save = True
+
+    number = factory.Sequence(lambda n: n + 1)
+    raised_at = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Action {n}")
+
+    @factory.post_generation
+    def owners(self, create, extracted, **kwargs):
+        if create:
+            self.owners.set(extracted or [PersonFactory()])

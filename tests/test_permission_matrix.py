@@ -12,7 +12,16 @@ from django.contrib.auth.models import Group, User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings import roles, sign_off
-from tests.factories import AgendaItemFactory, AttendanceFactory, DecisionFactory, MeetingFactory
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    AgendaItemFactory,
+    AimFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    ExceptionReportFactory,
+    MeetingFactory,
+)
 
 PERSONAS = ["anonymous", "nobody", "staff", "commissioner", "chief_executive", "admin"]
 NAMESPACES = {None, "meetings", "public", "performance"}
@@ -56,6 +65,30 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:note-publish": ("post", "signed", EDIT_POST),
     "meetings:note-revise": ("post", "signed", EDIT_POST),
     "meetings:note-pdf": ("get", "meeting", READ),
+    "meetings:meeting-next": ("get", "meeting", EDIT),
+    "meetings:comparison": ("get", "meeting", READ),
+    "meetings:exception-report-list": ("get", "meeting", READ),
+    "meetings:exception-report-update": ("get", "report", EDIT),
+    "meetings:exception-report-accept": ("post", "report", EDIT_POST),
+    "meetings:exception-report-dismiss": ("get", "report", EDIT),
+    "meetings:conclusion": ("get", "report", (302, 403, 403, 200, 403, 200)),
+    "meetings:action-plan-create": ("post", "report", (302, 403, 200, 403, 403, 200)),
+    "meetings:action-plan-update": ("get", "plan", EDIT),
+    "meetings:action-plan-delete": ("get", "plan", EDIT),
+    "meetings:aim-create": ("post", "plan", EDIT_POST),
+    "meetings:aim-move": ("post", "aim-up", EDIT_POST),
+    "meetings:aim-delete": ("get", "aim", EDIT),
+    "meetings:review": ("get", None, READ),
+    "meetings:action-log": ("get", "meeting", READ),
+    "meetings:action-update": ("get", "action-at-meeting", EDIT),
+    "meetings:my-actions": ("get", None, (302, 200, 200, 200, 200, 200)),
+    "performance:dashboard": ("get", None, READ),
+    "performance:comparison-csv": ("get", "home-force", READ),
+    "performance:category-detail": ("get", "category", READ),
+    "performance:import-list": ("get", None, EDIT),
+    "performance:import-upload": ("get", None, EDIT),
+    "performance:import-preview": ("get", "own-pending-import", EDIT),
+    "performance:import-cancel": ("post", "own-pending-import", EDIT_POST),
     "public:note-list": ("get", None, PUBLIC),
     "public:note-detail": ("get", "published", PUBLIC),
     "public:note-pdf": ("get", "published", PUBLIC),
@@ -131,9 +164,33 @@ def _user_with(role: str, username: str) -> User:
     return user
 
 
-def _args(target: str | None) -> list:
+def _args(target: str | None, user: User | None) -> list:
     if target is None:
         return []
+    if target == "category":
+        from performance.models import Category
+
+        return [
+            Category.objects.create(
+                slug="rural-crime", name="Rural crime", kind="force_defined"
+            ).slug
+        ]
+    if target == "home-force":
+        from performance.models import Force
+
+        Force.objects.create(code="E23000003", name="Lancashire")
+        return []
+    if target == "own-pending-import":
+        from performance.models import PendingImport
+
+        owner = user if user is not None else _user_with(roles.STAFF, "matrix-uploader")
+        pending = PendingImport.objects.create(
+            kind="monthly",
+            file_name="extract.csv",
+            created_by=owner,
+            content=b"force,month,category,count\n",
+        )
+        return [pending.pk]
     if target in ("submitted", "signed", "published"):
         return [_meeting_in(target).pk]
     if target == "meeting":
@@ -156,6 +213,17 @@ def _args(target: str | None) -> list:
         meeting_id, attendance_id = attendance.meeting_id, attendance.pk
         attendance.delete()
         return [meeting_id, attendance_id]
+    if target == "report":
+        return [ExceptionReportFactory().pk]
+    if target == "plan":
+        return [ActionPlanFactory().pk]
+    if target == "aim":
+        return [AimFactory().pk]
+    if target == "aim-up":
+        return [AimFactory().pk, "up"]
+    if target == "action-at-meeting":
+        action = ActionFactory()
+        return [action.raised_at_id, action.pk]
     if target == "decision":
         return [DecisionFactory().pk]
     raise AssertionError(target)
@@ -166,8 +234,10 @@ def _args(target: str | None) -> list:
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_each_role_gets_the_expected_outcome(client, name, persona):
     method, target, outcomes = RULES[name]
-    url = reverse(name, args=_args(target))
     user = _user(persona)
+    url = reverse(name, args=_args(target, user))
+    if target == "home-force":
+        url += "?force=E23000003&month=9&year=2013"
     if user is not None:
         client.force_login(user)
     response = getattr(client, method)(url)

@@ -20,9 +20,12 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def installation(staff, chief_executive):
     meeting, _ = demo.load_reference_meeting()
     sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(user=chief_executive, meeting=meeting,
-                       signatory_name="Miranda Carruthers-Watt",
-                       signatory_title="Chief Executive")
+    sign_off.note_sign(
+        user=chief_executive,
+        meeting=meeting,
+        signatory_name="Miranda Carruthers-Watt",
+        signatory_title="Chief Executive",
+    )
     sign_off.note_publish(user=staff, meeting=meeting)
     revision = sign_off.note_revise(user=staff, meeting=meeting)
     return Meeting.objects.get(pk=meeting.pk), revision
@@ -49,7 +52,8 @@ def test_an_archive_restores_into_an_empty_database_with_pdfs_intact(
         assert hashlib.sha256(stored.read()).hexdigest() == published.pdf_sha256
     present = restored.attendances.filter(kind="present").order_by("position")
     assert [a.person.name for a in present][:2] == [
-        "Clive Grunshaw", "Ibby Master",
+        "Clive Grunshaw",
+        "Ibby Master",
     ]
     assert Meeting.objects.get(pk=revision.pk).revises == restored
     assert NoteTransition.objects.filter(meeting=restored).count() == 3

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from meetings.models import Attendance, Meeting
+from meetings import demo
+from meetings.models import ActionPlan, Aim, Attendance, ExceptionReport, FrozenComparison, Meeting
 from meetings.selectors import meeting_note
 
 REFERENCE = Path(__file__).parent.parent / "fixtures" / "strategic-scrutiny-note-2013-12-23.txt"
@@ -35,8 +36,9 @@ def _reference_items() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def demo_meeting(db) -> Meeting:
-    call_command("demo", stdout=io.StringIO())
-    return Meeting.objects.get(title="Strategic Scrutiny Meeting")
+    meeting, _ = demo.load_reference_meeting()
+    demo.load_demo_users()
+    return meeting
 
 
 def _listed(meeting: Meeting, kind: str) -> list[tuple[str, str]]:
@@ -89,11 +91,60 @@ def test_demo_narrative_carries_every_paragraph_of_the_note(demo_meeting, staff_
     assert narrative.group(1).count("<li>") == 6
 
 
-def test_demo_is_idempotent(demo_meeting):
+def test_the_demo_command_is_idempotent(national, db):
     call_command("demo", stdout=io.StringIO())
-    assert Meeting.objects.filter(title="Strategic Scrutiny Meeting").count() == 1
-    assert demo_meeting.attendances.count() == 10
-    assert demo_meeting.items.count() == 6
+    first = {
+        model.__name__: model.objects.count()
+        for model in (Meeting, Attendance, ExceptionReport, ActionPlan, Aim, FrozenComparison)
+    }
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "Already loaded" in out.getvalue()
+    assert {
+        model.__name__: model.objects.count()
+        for model in (Meeting, Attendance, ExceptionReport, ActionPlan, Aim, FrozenComparison)
+    } == first
+    december = Meeting.objects.get(start__month=12)
+    assert december.attendances.count() == 10
+    assert december.items.count() == 6
+
+
+def _reference_aims() -> list[list[str]]:
+    """The numbered lists of aims in the published text, in order."""
+    lists, current = [], []
+    for line in REFERENCE.read_text().splitlines():
+        match = re.match(r"^\d\. (.+)$", line.strip())
+        if match:
+            current.append(match.group(1))
+        elif current and line.strip():
+            lists.append(current)
+            current = []
+    return lists + ([current] if current else [])
+
+
+def test_the_demo_meeting_carries_the_reference_exception_reports_plans_and_aims(national, db):
+    call_command("demo", stdout=io.StringIO())
+    december = Meeting.objects.get(start__month=12)
+    accepted = december.exception_reports.filter(status="accepted")
+    assert {report.category_name for report in accepted} >= {
+        "Other sexual offences",
+        "Non domestic serious violent crime",
+        "Domestic burglary",
+        "Vehicle crime",
+        "Rural crime",
+    }
+    vanquish = ActionPlan.objects.get(report__meeting=december, name="Operation Vanquish")
+    rural = ActionPlan.objects.get(report__meeting=december, name="Rural crime delivery plan")
+    aims = [
+        list(plan.aims.order_by("position").values_list("text", flat=True))
+        for plan in (vanquish, rural)
+    ]
+    assert aims == _reference_aims()
+    other_sexual = december.exception_reports.get(category_slug="other-sexual-offences")
+    assert other_sexual.is_red
+    assert other_sexual.returns_from.meeting.start.month == 9
+    frozen = FrozenComparison.objects.get(meeting=december)
+    assert (frozen.requested_period, frozen.period) == ("2013-10", "2013-09")
 
 
 def test_demo_users_can_sign_in_with_the_printed_passwords(demo_meeting, client):

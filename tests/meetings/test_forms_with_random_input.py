@@ -13,16 +13,38 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=300),
-    st.sampled_from([
-        "=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3", "@SUM(1)", "<script>alert(1)</script>",
-        "\x00", "a\x00b", "\u202e\u0645\u0631\u062d\u0628\u0627", "😀" * 50, " " * 10, "",
-        "'; DROP TABLE meetings_meeting; --", "x" * 5000,
-    ]),
+    st.sampled_from(
+        [
+            "=cmd|' /C calc'!A0",
+            "+SUM(A1:A9)",
+            "-2+3",
+            "@SUM(1)",
+            "<script>alert(1)</script>",
+            "\x00",
+            "a\x00b",
+            "\u202e\u0645\u0631\u062d\u0628\u0627",
+            "😀" * 50,
+            " " * 10,
+            "",
+            "'; DROP TABLE meetings_meeting; --",
+            "x" * 5000,
+        ]
+    ),
 )
 DATES = st.one_of(
     st.dates().map(str),
-    st.sampled_from(["", "0000-00-00", "9999-12-31", "1-1-1", "2013-02-30", "yesterday",
-                     "2013-12-23T14:00", "-2013-12-23"]),
+    st.sampled_from(
+        [
+            "",
+            "0000-00-00",
+            "9999-12-31",
+            "1-1-1",
+            "2013-02-30",
+            "yesterday",
+            "2013-12-23T14:00",
+            "-2013-12-23",
+        ]
+    ),
 )
 TIMES = st.one_of(
     st.times().map(lambda t: t.strftime("%H:%M")),
@@ -33,33 +55,53 @@ NUMBERS = st.one_of(
     st.sampled_from(["", "1e9", "NaN", "-0", "²", "٣"]),
 )
 RUN = settings(
-    max_examples=40, deadline=None,
+    max_examples=40,
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
 @RUN
-@given(title=HOSTILE_TEXT, date=DATES, start=TIMES, end=TIMES, venue=HOSTILE_TEXT,
-       numbering=st.sampled_from(["letters", "numbers", "minutes", "roman", ""]),
-       first=NUMBERS)
-def test_the_meeting_form_never_fails(staff_client, title, date, start, end, venue, numbering,
-                                      first):
+@given(
+    title=HOSTILE_TEXT,
+    date=DATES,
+    start=TIMES,
+    end=TIMES,
+    venue=HOSTILE_TEXT,
+    numbering=st.sampled_from(["letters", "numbers", "minutes", "roman", ""]),
+    first=NUMBERS,
+)
+def test_the_meeting_form_never_fails(
+    staff_client, title, date, start, end, venue, numbering, first
+):
     before = Meeting.objects.count()
-    response = staff_client.post(reverse("meetings:meeting-create"), {
-        "title": title, "date": date, "start_time": start, "end_time": end, "venue": venue,
-        "numbering": numbering, "first_minute_number": first,
-    })
+    response = staff_client.post(
+        reverse("meetings:meeting-create"),
+        {
+            "title": title,
+            "date": date,
+            "start_time": start,
+            "end_time": end,
+            "venue": venue,
+            "numbering": numbering,
+            "first_minute_number": first,
+        },
+    )
     assert response.status_code in (200, 302)
     created = Meeting.objects.count() - before
     assert created == (1 if response.status_code == 302 else 0)
 
 
 @RUN
-@given(name=HOSTILE_TEXT, role=HOSTILE_TEXT,
-       kind=st.sampled_from(["present", "in_attendance", "apologies", "absent", ""]),
-       chair=st.booleans(), note_taker=st.booleans(), person=NUMBERS)
-def test_the_attendance_form_never_fails(staff_client, name, role, kind, chair, note_taker,
-                                         person):
+@given(
+    name=HOSTILE_TEXT,
+    role=HOSTILE_TEXT,
+    kind=st.sampled_from(["present", "in_attendance", "apologies", "absent", ""]),
+    chair=st.booleans(),
+    note_taker=st.booleans(),
+    person=NUMBERS,
+)
+def test_the_attendance_form_never_fails(staff_client, name, role, kind, chair, note_taker, person):
     meeting = MeetingFactory()
     data = {"new_person_name": name, "role": role, "kind": kind, "person": person}
     if chair:
@@ -78,13 +120,26 @@ def test_the_attendance_form_never_fails(staff_client, name, role, kind, chair, 
 
 
 @RUN
-@given(title=HOSTILE_TEXT, narrative=HOSTILE_TEXT, assurance=HOSTILE_TEXT,
-       restricted=st.booleans(), exemption=HOSTILE_TEXT, version=NUMBERS)
-def test_the_item_editor_never_fails(staff_client, title, narrative, assurance, restricted,
-                                     exemption, version):
+@given(
+    title=HOSTILE_TEXT,
+    narrative=HOSTILE_TEXT,
+    assurance=HOSTILE_TEXT,
+    restricted=st.booleans(),
+    exemption=HOSTILE_TEXT,
+    version=NUMBERS,
+)
+def test_the_item_editor_never_fails(
+    staff_client, title, narrative, assurance, restricted, exemption, version
+):
     item = AgendaItemFactory(title="Before", narrative="Before")
-    data = {"title": title, "narrative": narrative, "assurance_statement": assurance,
-            "exemption": exemption, "version": version, "save": ""}
+    data = {
+        "title": title,
+        "narrative": narrative,
+        "assurance_statement": assurance,
+        "exemption": exemption,
+        "version": version,
+        "save": "",
+    }
     if restricted:
         data["is_restricted"] = "on"
     response = staff_client.post(reverse("meetings:item-update", args=[item.pk]), data)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # Pinned ceilings: session, user, permissions, then the page's own queries.
 BUDGET = {
     "meetings:meeting-list": 6,
-    "meetings:meeting-detail": 10,
+    "meetings:meeting-detail": 12,
     "meetings:attendance-edit": 11,
     "meetings:agenda-edit": 9,
 }
@@ -61,3 +61,39 @@ def test_item_editor_queries_do_not_grow_with_decisions(staff_client):
     for _ in range(10):
         DecisionFactory(item=item)
     assert _count(staff_client, reverse("meetings:item-update", args=[item.pk])) == small
+
+
+def _reports_and_actions(meeting, size: int):
+    from tests.factories import ActionFactory, AimFactory, ExceptionReportFactory, PersonFactory
+
+    for _ in range(size):
+        report = ExceptionReportFactory(meeting=meeting)
+        for _ in range(2):
+            AimFactory(plan__report=report)
+        ActionFactory(raised_at=meeting, owners=[PersonFactory(), PersonFactory()])
+
+
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        ("meetings:exception-report-list", 16),
+        ("meetings:action-log", 12),
+        ("meetings:meeting-detail", 16),
+        ("meetings:comparison", 8),
+    ],
+)
+def test_scrutiny_pages_do_not_grow_with_reports_or_actions(staff_client, name, budget):
+    small, large = MeetingFactory(), MeetingFactory()
+    _reports_and_actions(small, 1)
+    _reports_and_actions(large, 8)
+    small_count = _count(staff_client, reverse(name, args=[small.pk]))
+    large_count = _count(staff_client, reverse(name, args=[large.pk]))
+    assert small_count == large_count
+    assert large_count <= budget
+
+
+def test_the_review_does_not_grow_with_reports(commissioner_client):
+    _reports_and_actions(MeetingFactory(), 1)
+    small = _count(commissioner_client, reverse("meetings:review"))
+    _reports_and_actions(MeetingFactory(), 8)
+    assert _count(commissioner_client, reverse("meetings:review")) == small <= 9

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 def test_a_deleted_item_comes_back_with_its_note_and_decisions(staff, staff_client):
     meeting = MeetingFactory()
     AgendaItemFactory(meeting=meeting, position=1, title="Kept")
-    item = AgendaItemFactory(meeting=meeting, position=2, title="Deleted by mistake",
-                             narrative="A long note that took an hour to write.")
+    item = AgendaItemFactory(
+        meeting=meeting,
+        position=2,
+        title="Deleted by mistake",
+        narrative="A long note that took an hour to write.",
+    )
     DecisionFactory(item=item, text="RESOLVED: noted.")
     staff_client.post(reverse("meetings:item-delete", args=[item.pk]))
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
@@ -59,8 +63,9 @@ def test_nothing_can_be_restored_into_a_signed_note(staff, chief_executive):
     gone_id = gone.pk
     services.agenda_item_delete(user=staff, item=gone)
     sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(user=chief_executive, meeting=meeting, signatory_name="A",
-                       signatory_title="B")
+    sign_off.note_sign(
+        user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B"
+    )
     with pytest.raises(services.NoteNotEditable):
         services.agenda_item_restore(user=staff, meeting=meeting, item_id=gone_id)
     with pytest.raises(NoteFrozen):

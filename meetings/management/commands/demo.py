@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from meetings import demo
+from performance.services import reference_data_load
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo installation: the reference meeting of 23 December 2013 and a user for "
-        "each role. Safe to run again: nothing is duplicated."
+        "Load the demo installation: the reference meeting of 23 December 2013, a user for "
+        "each role and the real performance data. Safe to run again: nothing is duplicated."
     )
 
     def handle(self, *args, **options) -> None:
@@ -14,7 +15,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'Loaded' if created else 'Already loaded'}: {meeting} (id {meeting.pk})."
         )
+        self.stdout.write("\nPerformance data (Home Office crime, ONS populations, peer groups):")
+        for line in reference_data_load():
+            self.stdout.write(f"  {line}")
         users = demo.load_demo_users()
+        september = demo.load_september_meeting()
+        if demo.load_reference_scrutiny(meeting):
+            self.stdout.write(
+                f"\nException reports, action plans and aims of the reference note added; "
+                f"the earlier meeting of the series: {september}."
+            )
         self.stdout.write("\nDemo sign-ins (for trying the portal only, never in production):")
         width = max(len(user.username) for user in users)
         for user in users:

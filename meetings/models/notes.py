@@ -29,7 +29,8 @@ class NoteContentQuerySet(models.QuerySet):
             raise NoteFrozen("This note has been signed: its content can no longer change.")
 
     def update(self, **kwargs):
-        self._refuse_if_frozen()
+        if not set(kwargs) <= self.model.fields_changeable_when_frozen:
+            self._refuse_if_frozen()
         return super().update(**kwargs)
 
     update.queryset_only = True
@@ -56,6 +57,8 @@ class NoteContent(models.Model):
     """
 
     meeting_path = "meeting"
+    # Fields that may still change after the meeting's note is signed (none, by default).
+    fields_changeable_when_frozen: frozenset[str] = frozenset()
 
     objects = NoteContentQuerySet.as_manager()
 
@@ -83,8 +86,22 @@ class NoteContent(models.Model):
             frozen = type(self)._base_manager.filter(
                 pk=self.pk, **{f"{self.meeting_path}__status__in": FROZEN_STATUSES}
             )
-        if frozen.exists():
+        if frozen.exists() and not self._only_changeable_fields_changed():
             raise NoteFrozen("This note has been signed: its content can no longer change.")
+
+    def _only_changeable_fields_changed(self) -> bool:
+        """True for a save that touches only fields later meetings may update (see Action)."""
+        if not self.fields_changeable_when_frozen or self.pk is None:
+            return False
+        stored = type(self)._base_manager.filter(pk=self.pk).first()
+        if stored is None:
+            return False
+        changed = {
+            field.attname
+            for field in self._meta.concrete_fields
+            if getattr(stored, field.attname) != getattr(self, field.attname)
+        }
+        return changed <= self.fields_changeable_when_frozen
 
 
 class Person(models.Model):

@@ -1,0 +1,167 @@
+"""The action log: numbered actions raised at a meeting under an item, with owners, followed
+up with dated updates at later meetings until they are closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Action, ActionUpdate, AgendaItem, AuditEvent, Meeting, Person
+from .services import EDIT_PERMISSION, claim_version, require_note_editable
+
+
+def _audit(user, meeting: Meeting, verb: str, summary: str) -> None:
+    AuditEvent.objects.create(actor=user, meeting=meeting, verb=verb, summary=summary[:500])
+
+
+@transaction.atomic
+def action_raise(
+    *,
+    user: AbstractBaseUser,
+    meeting: Meeting,
+    description: str,
+    owners: Iterable[Person],
+    item: AgendaItem | None = None,
+    due: dt.date | None = None,
+) -> Action:
+    """Add an action to the log, numbered after the last one."""
+    require_note_editable(user=user, meeting=meeting)
+    owners = list(owners)
+    errors = {}
+    if not owners:
+        errors["owners"] = "Give the action at least one owner."
+    if not description.strip():
+        errors["description"] = "Describe the action."
+    if item is not None and item.meeting_id != meeting.pk:
+        errors["item"] = "Choose an item of this meeting."
+    if errors:
+        raise ValidationError(errors)
+    for _attempt in range(3):  # two people raising actions at once get different numbers
+        number = (Action.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+        try:
+            with transaction.atomic():
+                action = Action.objects.create(
+                    number=number,
+                    raised_at=meeting,
+                    item=item,
+                    description=description.strip(),
+                    due=due,
+                )
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - three collisions in a row
+        raise ValidationError("The action log is busy: please try again.")
+    action.owners.set(owners)
+    _audit(user, meeting, "action.raise", f"Raised action {action.number}: {description[:200]}")
+    return action
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    user: AbstractBaseUser,
+    action: Action,
+    expected_version: int | None = None,
+    description: str,
+    owners: Iterable[Person],
+    item: AgendaItem | None = None,
+    due: dt.date | None = None,
+) -> Action:
+    """Correct an action while the meeting that raised it is still a draft."""
+    require_note_editable(user=user, meeting=action.raised_at)
+    owners = list(owners)
+    if not owners:
+        raise ValidationError({"owners": "Give the action at least one owner."})
+    claim_version(action, expected_version)
+    action.description, action.item, action.due = description.strip(), item, due
+    action.full_clean()
+    action.save()
+    action.owners.set(owners)
+    _audit(user, action.raised_at, "action.edit", f"Corrected action {action.number}")
+    return action
+
+
+@transaction.atomic
+def action_update_record(
+    *,
+    user: AbstractBaseUser,
+    action: Action,
+    meeting: Meeting,
+    text: str,
+    status: str,
+) -> ActionUpdate:
+    """Record progress on an action at ``meeting``; closing it records when and where."""
+    require_note_editable(user=user, meeting=meeting)
+    text = text.strip()
+    errors = {}
+    if not text:
+        errors["text"] = "Say what has happened."
+    if status not in Action.Status.values:
+        errors["status"] = "Choose open, in progress or closed."
+    if Meeting.objects.filter(pk=action.raised_at_id, start__gt=meeting.start).exists():
+        errors["text"] = "An action cannot be updated at a meeting held before it was raised."
+    if errors:
+        raise ValidationError(errors)
+    update = ActionUpdate.objects.create(
+        action=action,
+        meeting=meeting,
+        text=text,
+        status=status,
+        recorded_by=user,
+        recorded_on=timezone.localdate(),
+    )
+    action.status = status
+    if status == Action.Status.CLOSED:
+        action.closed_on = timezone.localtime(meeting.start).date()
+        action.closed_at = meeting
+    else:
+        action.closed_on = None
+        action.closed_at = None
+    action.version += 1
+    action.save()
+    _audit(
+        user,
+        meeting,
+        "action.update",
+        f"Action {action.number}: {action.get_status_display().lower()}: {text[:200]}",
+    )
+    return update
+
+
+def action_log_for(*, meeting: Meeting) -> QuerySet[Action]:
+    """The action log as this meeting sees it: every action raised up to this meeting that was
+    still open at it, wherever it was raised, with those closed at this meeting."""
+    return (
+        Action.objects.filter(raised_at__start__lte=meeting.start)
+        .filter(
+            Q(closed_at__isnull=True) | Q(closed_at=meeting) | Q(closed_at__start__gt=meeting.start)
+        )
+        .select_related("raised_at", "item", "closed_at")
+        .prefetch_related(
+            "owners",
+            Prefetch("updates", queryset=ActionUpdate.objects.select_related("meeting")),
+        )
+        .order_by("number")
+    )
+
+
+def actions_owned_by(*, user: AbstractBaseUser) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(owners__user=user)
+        .select_related("raised_at", "item", "closed_at")
+        .prefetch_related("owners", "updates")
+        .order_by("status", "due", "number")
+        .distinct()
+    )
+
+
+def require_action_editor(user: AbstractBaseUser) -> None:
+    if not user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied("You do not have permission to manage actions.")

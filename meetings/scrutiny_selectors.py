@@ -1,0 +1,221 @@
+"""Reading exception reports and their history across meetings, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
+
+
+@dataclass(frozen=True)
+class RedSpell:
+    """Where a category stood at the earlier meetings of the series."""
+
+    earlier_red: list[Meeting]
+    is_red_now: bool
+
+    @property
+    def sentence(self) -> str:
+        """ "Red at the September 2013 meeting and still red in December 2013"."""
+        if not self.earlier_red:
+            return ""
+        months = [f"{timezone.localtime(m.start):%B %Y}" for m in self.earlier_red]
+        earlier = " and ".join([", ".join(months[:-1]), months[-1]] if len(months) > 1 else months)
+        plural = "meetings" if len(months) > 1 else "meeting"
+        return f"Red at the {earlier} {plural}" + (
+            " and still red at this meeting" if self.is_red_now else "; not red at this meeting"
+        )
+
+
+def reports_with_plans(queryset: QuerySet[ExceptionReport]) -> QuerySet[ExceptionReport]:
+    return queryset.select_related(
+        "meeting", "item", "concluded_by", "returns_from__meeting"
+    ).prefetch_related(
+        Prefetch(
+            "action_plans",
+            queryset=ActionPlan.objects.order_by("position", "id").prefetch_related(
+                Prefetch("aims", queryset=Aim.objects.order_by("position", "id"))
+            ),
+        )
+    )
+
+
+def red_spells(reports: Sequence[ExceptionReport]) -> dict[int, RedSpell]:
+    """For each report, the earlier meetings of its series where its category was red."""
+    if not reports:
+        return {}
+    titles = {report.meeting.title for report in reports}
+    latest = max(report.meeting.start for report in reports)
+    earlier = (
+        FrozenComparison.objects.filter(
+            meeting__title__in=titles, meeting__start__lt=latest, meeting__revision__isnull=True
+        )
+        .select_related("meeting")
+        .only("red_slugs", "meeting__title", "meeting__start", "meeting__status")
+        .order_by("meeting__start")
+    )
+    by_title: dict[str, list[FrozenComparison]] = defaultdict(list)
+    for frozen in earlier:
+        by_title[frozen.meeting.title].append(frozen)
+    spells = {}
+    for report in reports:
+        reds = [
+            frozen.meeting
+            for frozen in by_title[report.meeting.title]
+            if frozen.meeting.start < report.meeting.start
+            and report.category_slug in frozen.red_slugs
+        ]
+        spells[report.pk] = RedSpell(earlier_red=reds, is_red_now=report.is_red)
+    return spells
+
+
+def reports_for_review() -> QuerySet[ExceptionReport]:
+    """Exception reports still open to the Commissioner: accepted, in notes not yet signed."""
+    return reports_with_plans(
+        ExceptionReport.objects.filter(
+            status=ExceptionReport.Status.ACCEPTED,
+            meeting__status__in=[Meeting.Status.DRAFT, Meeting.Status.SUBMITTED],
+        ).order_by("meeting__start", "position", "id")
+    )
+
+
+HEADLINE_CATEGORY = "total-recorded-crime-excluding-fraud"
+
+
+def _figure(value: float | None, places: int = 2) -> str | None:
+    return None if value is None else f"{value:,.{places}f}"
+
+
+def _change(row) -> str | None:
+    if row.change_percent is None:
+        return None
+    return f"{row.change_percent:+.1f}%"
+
+
+def _headline_chart(frozen: FrozenComparison, comparison, headline) -> dict:
+    """The headline chart, drawn once per frozen comparison: it cannot change, so it is cached."""
+    from performance import charts
+
+    key = f"note-headline-chart:{frozen.pk}:{frozen.version}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    bars = charts.comparison_chart_rows(headline, force_code=comparison.force.code)
+    chart = {
+        "chart_svg": charts.comparison_chart_svg(
+            bars,
+            title=f"{headline.category_name}: {comparison.force.name} and its group, "
+            f"{comparison.period.label}",
+            chart_id="note-headline",
+            group_rate=headline.group_rate,
+            red_from=headline.red_from_rate,
+        ),
+        "chart_alt": charts.comparison_chart_text(
+            bars, group_rate=headline.group_rate, red_from=headline.red_from_rate
+        ),
+        "chart_caption": (
+            f"{headline.category_name} per 1,000 population: {comparison.force.name} "
+            "against its group; forces in the worst 10% nationally are hatched and marked."
+        ),
+    }
+    cache.set(key, chart, timeout=None)
+    return chart
+
+
+def note_performance(*, meeting: Meeting, with_chart: bool = True) -> dict:
+    """The frozen comparison and the exception reports as the note's plain data (PDF and web)."""
+
+    frozen = FrozenComparison.objects.filter(meeting=meeting).first()
+    comparison = frozen.comparison if frozen else None
+    comparison_data = None
+    if comparison is not None:
+        rows = [row for row in comparison.rows if row.is_complete]
+        comparison_data = {
+            "title": f"Crimes per 1,000 population, {comparison.period.label}",
+            "force": comparison.force.name,
+            "group": comparison.group.label if comparison.group else "Most similar group",
+            "rows": [
+                {
+                    "category": row.category_name,
+                    "force_rate": _figure(row.rate),
+                    "group_rate": _figure(row.group_rate),
+                    "group_rank": f"{row.rank_in_group} of {row.group_size}"
+                    if row.rank_in_group
+                    else None,
+                    "national_rank": f"{row.national_rank} of {row.national_size}"
+                    if row.national_rank
+                    else None,
+                    "change": _change(row),
+                    "is_red": row.is_red,
+                }
+                for row in rows
+            ],
+            "notes": [
+                comparison.rule.red_description,
+                f"Population: mid-{comparison.population_year} estimates "
+                f"({comparison.population_source}).",
+            ]
+            + (
+                [
+                    f"{comparison.group.label}: "
+                    + ", ".join(member.name for member in comparison.group.members)
+                    + f" ({comparison.group.source})."
+                ]
+                if comparison.group
+                else []
+            ),
+        }
+        headline = comparison.row(HEADLINE_CATEGORY)
+        if with_chart and headline is not None and headline.is_complete:
+            comparison_data.update(_headline_chart(frozen, comparison, headline))
+    reports = list(
+        reports_with_plans(
+            meeting.exception_reports.filter(status=ExceptionReport.Status.ACCEPTED).order_by(
+                "position", "id"
+            )
+        )
+    )
+    spells = red_spells(reports)
+    report_data = []
+    for report in reports:
+        figures = report.figures or {}
+        report_data.append(
+            {
+                "category": report.category_name,
+                "history": spells[report.pk].sentence if report.pk in spells else "",
+                "figures": [
+                    {"label": label, "value": value}
+                    for label, value in (
+                        ("Crimes", _figure(figures.get("count"), 0)),
+                        ("Rate per 1,000", _figure(figures.get("rate"))),
+                        ("Group rate per 1,000", _figure(figures.get("group_rate"))),
+                        (
+                            "Rank nationally",
+                            f"{figures['national_rank']} of {figures.get('national_size')}"
+                            if figures.get("national_rank")
+                            else None,
+                        ),
+                    )
+                    if value is not None
+                ],
+                "concern": report.concern,
+                "explanation": report.explanation,
+                "action_plans": [
+                    {
+                        "name": plan.name,
+                        "description": plan.summary,
+                        "aims": [aim.text for aim in plan.aims.all()],
+                    }
+                    for plan in report.action_plans.all()
+                ],
+                "outcome": report.get_conclusion_display() if report.conclusion else report.outcome,
+                "comments": report.conclusion_comments if report.conclusion else "",
+            }
+        )
+    return {"comparison": comparison_data, "exception_reports": report_data}

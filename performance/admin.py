@@ -1,0 +1,119 @@
+"""Reference data is edited here; figures come only from imports and are shown read-only."""
+
+from django.contrib import admin
+
+from .models import (
+    Category,
+    CategoryAlias,
+    CrimeCount,
+    DataSource,
+    Force,
+    ForceAlias,
+    OffenceCode,
+    PeerGroup,
+    PeerGroupMember,
+    Population,
+    Release,
+)
+
+
+class ForceAliasInline(admin.TabularInline):
+    model = ForceAlias
+    extra = 1
+
+
+@admin.register(Force)
+class ForceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "country", "police_uk_id"]
+    list_filter = ["country"]
+    search_fields = ["name", "code", "police_uk_id", "aliases__name"]
+    inlines = [ForceAliasInline]
+
+
+class CategoryAliasInline(admin.TabularInline):
+    model = CategoryAlias
+    extra = 1
+
+
+class OffenceCodeInline(admin.TabularInline):
+    model = OffenceCode
+    extra = 0
+    fields = ["code", "description"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "group", "position", "is_compared"]
+    list_filter = ["kind", "is_compared"]
+    list_editable = ["position", "is_compared"]
+    search_fields = ["name", "slug", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["components"]
+    autocomplete_fields = ["group", "defined_by"]
+    inlines = [CategoryAliasInline, OffenceCodeInline]
+
+
+@admin.register(OffenceCode)
+class OffenceCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "description", "subgroup"]
+    list_filter = ["subgroup__group"]
+    search_fields = ["code", "description", "subgroup__name"]
+    autocomplete_fields = ["subgroup"]
+
+
+@admin.register(DataSource)
+class DataSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "publisher", "licence"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Figures change only through imports, which check them and record a release."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Release)
+class ReleaseAdmin(ReadOnlyAdmin):
+    list_display = ["imported_at", "source", "label", "file_name", "imported_by"]
+    list_filter = ["source"]
+    date_hierarchy = "imported_at"
+
+
+@admin.register(CrimeCount)
+class CrimeCountAdmin(ReadOnlyAdmin):
+    list_display = ["force", "category", "period_start", "period_end", "count", "source"]
+    list_filter = ["source", "category__kind", "force"]
+    list_select_related = ["force", "category", "source"]
+    search_fields = ["category__name", "force__name"]
+    date_hierarchy = "period_start"
+
+
+@admin.register(Population)
+class PopulationAdmin(ReadOnlyAdmin):
+    list_display = ["force", "year", "population", "vintage"]
+    list_filter = ["year", "vintage"]
+    list_select_related = ["force"]
+
+
+class PeerGroupMemberInline(admin.TabularInline):
+    model = PeerGroupMember
+    fk_name = "group"
+    extra = 0
+    autocomplete_fields = ["force"]
+
+
+@admin.register(PeerGroup)
+class PeerGroupAdmin(admin.ModelAdmin):
+    list_display = ["force", "valid_from", "is_computed", "source"]
+    list_filter = ["is_computed", "valid_from"]
+    search_fields = ["force__name", "source"]
+    autocomplete_fields = ["force"]
+    readonly_fields = ["method", "release"]
+    inlines = [PeerGroupMemberInline]

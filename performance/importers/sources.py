@@ -1,0 +1,48 @@
+"""The source each file format belongs to; a release of a source revises that source only."""
+
+from __future__ import annotations
+
+from ..models import DataSource
+
+OGL = "Open Government Licence v3.0"
+
+SOURCES = {
+    "home-office-prc": {
+        "name": "Home Office police recorded crime (Police Force Area open data tables)",
+        "publisher": "Home Office",
+        "url": "https://www.gov.uk/government/statistics/police-recorded-crime-open-data-tables",
+        "licence": OGL,
+    },
+    "police-uk": {
+        "name": "police.uk street-level crime",
+        "publisher": "police.uk",
+        "url": "https://data.police.uk/data/",
+        "licence": OGL,
+    },
+    "force-extract": {
+        "name": "Force monthly extract",
+        "publisher": "The force",
+        "url": "",
+        "licence": "",
+    },
+    "ons-population": {
+        "name": "ONS mid-year population estimates by police force area",
+        "publisher": "Office for National Statistics",
+        "url": "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates",
+        "licence": OGL,
+    },
+    "most-similar-groups": {
+        "name": "Most similar groups",
+        "publisher": "",
+        "url": "",
+        "licence": "",
+    },
+}
+
+FORMAT_SOURCES = {"prc": "home-office-prc", "policeuk": "police-uk", "monthly": "force-extract"}
+
+
+def data_source(slug: str) -> DataSource:
+    """The source with this slug, created with its defaults the first time it is needed."""
+    source, _ = DataSource.objects.get_or_create(slug=slug, defaults=SOURCES[slug])
+    return source

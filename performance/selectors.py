@@ -1,0 +1,702 @@
+"""Queries that read performance data: the comparison, trends, groups, complete periods.
+
+``comparison_build`` answers for every category at once in a fixed number of queries: one
+aggregate over the two 12-month windows (this period and the one before) grouped by source,
+category and force, plus small reference queries. Groups and named combinations are added up
+from their subgroups in Python, so adding categories adds no queries.
+
+Completeness: a source covers a force for a 12-month window when some category of that
+source has figures for every month of it (quarters or months inside the window); within a
+covered window a category with no figure had no crimes. A category exists for the window
+when some force has figures for it in every month (so "Stalking and harassment", recorded
+from April 2013, is incomplete for the 12 months ending September 2013). A category whose
+figures do not cover the whole period is reported as incomplete, never computed from part.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, Sum
+
+from .comparison import (
+    Comparison,
+    ComparisonRow,
+    ComparisonRule,
+    ForceFigure,
+    ForceRef,
+    PeerGroupInfo,
+    RowStatus,
+)
+from .importers import ImportFile, PreviewLine, import_plan, preview_lines
+from .lookups import ForceLookup
+from .models import (
+    Category,
+    CrimeCount,
+    DataSource,
+    Force,
+    PeerGroup,
+    PeerGroupMember,
+    PendingImport,
+    Population,
+)
+from .periods import Period, month_index
+from .significance import compare_with_benchmark, competition_ranks
+
+PER = 1000
+DERIVED_KINDS = (Category.Kind.GROUP, Category.Kind.COMBINATION)
+
+
+def comparison_rule() -> ComparisonRule:
+    """The rule the settings define, stored with every comparison."""
+    return ComparisonRule(
+        red_threshold=settings.PERFORMANCE_RED_THRESHOLD,
+        red_direction=settings.PERFORMANCE_RED_DIRECTION,
+        red_excluded_forces=tuple(settings.PERFORMANCE_RED_EXCLUDED_FORCES),
+        group_includes_force=settings.PERFORMANCE_GROUP_INCLUDES_FORCE,
+    )
+
+
+def force_find(name: str) -> Force | None:
+    """A force by ONS code, name, police.uk id or alias ("Lancashire", "E23000003")."""
+    return ForceLookup().find(name)
+
+
+def home_force() -> Force | None:
+    return Force.objects.filter(code=settings.HOME_FORCE_CODE).first()
+
+
+# Most similar groups -------------------------------------------------------------------------
+
+
+def peer_group_for(*, force: Force, on) -> PeerGroupInfo | None:
+    """The group that applies to ``force`` on date ``on``.
+
+    An official group valid on that date beats a computed one; failing both, the earliest
+    group is used and flagged as applied before its valid-from date. Two queries.
+    """
+    members = Prefetch(
+        "members", queryset=PeerGroupMember.objects.select_related("force").order_by("position")
+    )
+    groups = list(PeerGroup.objects.filter(force=force).prefetch_related(members))
+    if not groups:
+        return None
+    chosen, early = None, False
+    for computed in (False, True):
+        valid = [g for g in groups if g.is_computed == computed and g.valid_from <= on]
+        if valid:
+            chosen = max(valid, key=lambda g: g.valid_from)
+            break
+    if chosen is None:
+        chosen = min(groups, key=lambda g: (g.is_computed, g.valid_from))
+        early = True
+    return PeerGroupInfo(
+        members=tuple(ForceRef(m.force.code, m.force.name) for m in chosen.members.all()),
+        source=chosen.source,
+        valid_from=chosen.valid_from,
+        is_computed=chosen.is_computed,
+        method=chosen.method,
+        applies_before_valid_from=early,
+    )
+
+
+# Populations ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationChoice:
+    year: int | None
+    note: str
+    by_force: dict[int, int]  # force id → population
+    source: str
+    vintage: str
+
+
+def _population_year(years: Iterable[int], wanted: int) -> tuple[int | None, str]:
+    years = sorted(set(years))
+    if not years:
+        return None, "no population figures are held"
+    if wanted in years:
+        return wanted, f"mid-{wanted}, the year in which the period ends"
+    earlier = [year for year in years if year < wanted]
+    if earlier:
+        return earlier[-1], f"mid-{earlier[-1]}, the latest available (none yet for {wanted})"
+    return years[0], f"mid-{years[0]}, the earliest available (none for {wanted})"
+
+
+def populations_for(*, year: int, force: Force | None = None) -> PopulationChoice:
+    """Every force's population for ``year`` by the population rule (one query)."""
+    rows = list(
+        Population.objects.values_list(
+            "force_id", "year", "population", "source__name", "vintage"
+        ).order_by()
+    )
+    years = [row[1] for row in rows if force is None or row[0] == force.pk] or [
+        row[1] for row in rows
+    ]
+    chosen, note = _population_year(years, year)
+    by_force = {row[0]: row[2] for row in rows if row[1] == chosen}
+    sample = next((row for row in rows if row[1] == chosen), None)
+    return PopulationChoice(
+        year=chosen,
+        note=note,
+        by_force=by_force,
+        source=sample[3] if sample else "",
+        vintage=sample[4] if sample else "",
+    )
+
+
+# Categories ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CategoryInfo:
+    id: int
+    kind: str
+    name: str
+    slug: str
+    parent_slug: str
+    is_compared: bool
+    base_ids: tuple[int, ...]  # the stored categories it adds up (itself, for a base one)
+
+
+def _categories() -> list[_CategoryInfo]:
+    """Every category in dashboard order with the base categories it adds up (two queries)."""
+    rows = list(
+        Category.objects.order_by("position", "name").values_list(
+            "id", "kind", "name", "slug", "group_id", "is_compared"
+        )
+    )
+    slugs = {row[0]: row[3] for row in rows}
+    parts: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        if row[1] == Category.Kind.SUBGROUP:
+            parts[row[4]].append(row[0])
+    for combination_id, component_id in Category.components.through.objects.values_list(
+        "from_category_id", "to_category_id"
+    ):
+        parts[combination_id].append(component_id)
+    return [
+        _CategoryInfo(
+            id=pk,
+            kind=kind,
+            name=name,
+            slug=slug,
+            parent_slug=slugs.get(group_id, "") if group_id else "",
+            is_compared=is_compared,
+            base_ids=tuple(parts[pk]) if kind in DERIVED_KINDS else (pk,),
+        )
+        for pk, kind, name, slug, group_id, is_compared in rows
+    ]
+
+
+# Window totals -------------------------------------------------------------------------------
+
+
+class _Window:
+    """Totals of one 12-month window: per source, category and force, with months covered."""
+
+    def __init__(self) -> None:
+        # source → category → force → (count, months)
+        self.data: dict[int, dict[int, dict[int, tuple[int, int]]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
+        self._covered: dict[int, set[int]] | None = None
+        self._existing: dict[int, set[int]] | None = None
+        self._complete: dict[tuple[int, tuple[int, ...]], dict[int, int]] = {}
+
+    def add(self, source: int, category: int, force: int, count: int, months: int) -> None:
+        self.data[source][category][force] = (count, months)
+
+    def _index(self) -> None:
+        covered: dict[int, set[int]] = defaultdict(set)
+        existing: dict[int, set[int]] = defaultdict(set)
+        for source, categories in self.data.items():
+            for category, forces in categories.items():
+                for force, (_, months) in forces.items():
+                    if months == Period.LENGTH:
+                        covered[source].add(force)
+                        existing[source].add(category)
+        self._covered, self._existing = covered, existing
+
+    def covered_forces(self, source: int) -> set[int]:
+        """Forces the source has figures for over every month of the window."""
+        if self._covered is None:
+            self._index()
+        return self._covered[source]
+
+    def exists(self, source: int, base_ids: tuple[int, ...]) -> bool:
+        """Whether the source recorded (some part of) the category over the whole window."""
+        if self._existing is None:
+            self._index()
+        existing = self._existing[source]
+        return any(category in existing for category in base_ids)
+
+    def sources_with(self, base_ids: tuple[int, ...]) -> list[int]:
+        return sorted(s for s, cats in self.data.items() if any(c in cats for c in base_ids))
+
+    def totals(self, source: int, base_ids: tuple[int, ...]) -> dict[int, int]:
+        """Per force, the sum of the category's figures in the window (for covered forces)."""
+        categories = self.data.get(source, {})
+        if len(base_ids) == 1:
+            return {force: count for force, (count, _) in categories.get(base_ids[0], {}).items()}
+        totals: dict[int, int] = defaultdict(int)
+        for category in base_ids:
+            for force, (count, _) in categories.get(category, {}).items():
+                totals[force] += count
+        return totals
+
+    def complete_totals(self, source: int, base_ids: tuple[int, ...]) -> dict[int, int]:
+        """Per covered force the category's total (0 where nothing was recorded)."""
+        key = (source, base_ids)
+        if key not in self._complete:
+            if not self.exists(source, base_ids):
+                self._complete[key] = {}
+            else:
+                totals = self.totals(source, base_ids)
+                self._complete[key] = {
+                    force: totals.get(force, 0) for force in self.covered_forces(source)
+                }
+        return self._complete[key]
+
+
+def _windows(period: Period) -> tuple[_Window, _Window]:
+    """Totals for ``period`` and the 12 months before it, in one aggregate query.
+
+    A figure whose months straddle the two windows belongs to neither.
+    """
+    previous = period.previous()
+    current_rows = Q(period_start__gte=period.start)
+    previous_rows = Q(period_end__lte=previous.end)
+    rows = (
+        CrimeCount.objects.filter(period_start__gte=previous.start, period_end__lte=period.end)
+        .values("source_id", "category_id", "force_id")
+        .annotate(
+            total=Sum("count", filter=current_rows),
+            total_months=Sum("months", filter=current_rows),
+            previous_total=Sum("count", filter=previous_rows),
+            previous_months=Sum("months", filter=previous_rows),
+        )
+        .order_by()
+        .values_list(
+            "source_id",
+            "category_id",
+            "force_id",
+            "total",
+            "total_months",
+            "previous_total",
+            "previous_months",
+        )
+    )
+    current, before = _Window(), _Window()
+    for source, category, force, count, months, previous_count, previous_months in rows:
+        if months is not None:
+            current.add(source, category, force, count, months)
+        if previous_months is not None:
+            before.add(source, category, force, previous_count, previous_months)
+    return current, before
+
+
+# The comparison ------------------------------------------------------------------------------
+
+
+def _rate(count: int | None, population: int | None) -> float | None:
+    if count is None or not population:
+        return None
+    return count / population * PER
+
+
+def _choose_source(window: _Window, base_ids: tuple[int, ...]) -> int | None:
+    """The source with complete figures for the most forces (the earliest source on a tie)."""
+    best, best_forces = None, -1
+    for source in window.sources_with(base_ids):
+        complete = len(window.complete_totals(source, base_ids))
+        if complete > best_forces:
+            best, best_forces = source, complete
+    return best
+
+
+def _row(
+    *,
+    category: _CategoryInfo,
+    force: Force,
+    forces: list[tuple[int, str, str]],
+    current: _Window,
+    before: _Window,
+    sources: dict[int, tuple[str, str]],
+    population: PopulationChoice,
+    group_ids: list[int],
+    rule: ComparisonRule,
+) -> ComparisonRow | None:
+    source = _choose_source(current, category.base_ids)
+    if source is None:
+        return None  # no figures at all for this category in the period
+    source_name, source_slug = sources[source]
+    totals = current.complete_totals(source, category.base_ids)
+    base = {
+        "category_slug": category.slug,
+        "category_name": category.name,
+        "category_kind": category.kind,
+        "parent_slug": category.parent_slug,
+        "source": source_name,
+        "source_slug": source_slug,
+    }
+    pops = population.by_force
+    rates = {f: _rate(count, pops.get(f)) for f, count in totals.items() if pops.get(f)}
+    highest_first = rule.red_direction == "higher"
+    excluded = set(rule.red_excluded_forces)
+    eligible = [pk for pk, code, _ in forces if code not in excluded]
+    national = {pk: rates[pk] for pk in eligible if pk in rates}
+    national_ranks: dict[int, int] = {}
+    national_note, cutoff, red_from = "", None, None
+    if eligible and len(national) == len(eligible):
+        national_ranks = competition_ranks(national, highest_first=highest_first)
+        cutoff = math.floor(rule.red_threshold * len(eligible) + 1e-9)
+        inside = [national[pk] for pk, rank in national_ranks.items() if rank <= cutoff]
+        if inside:
+            red_from = min(inside) if highest_first else max(inside)
+    else:
+        national_note = (
+            f"Figures for {len(national)} of {len(eligible)} forces: no national ranking."
+        )
+    in_group = set(group_ids)
+    figures = tuple(
+        ForceFigure(
+            code=code,
+            name=name,
+            count=totals.get(pk),
+            population=pops.get(pk),
+            rate=rates.get(pk),
+            national_rank=national_ranks.get(pk),
+            is_red=cutoff is not None and national_ranks.get(pk, cutoff + 1) <= cutoff,
+            in_group=pk in in_group,
+            is_excluded=code in excluded,
+        )
+        for pk, code, name in forces
+    )
+    if force.pk not in totals:
+        if not current.covered_forces(source):
+            note = "The figures held do not cover the whole period (their periods do not fit it)."
+        elif not current.exists(source, category.base_ids):
+            note = "Not recorded as a category for the whole period."
+        else:
+            note = f"The figures for {force.name} do not cover the whole period."
+        return ComparisonRow(
+            **base,
+            status=RowStatus.INCOMPLETE,
+            status_note=note,
+            forces=figures,
+            national_note=national_note,
+        )
+    count, pop = totals[force.pk], pops.get(force.pk)
+    rate = rates.get(force.pk)
+    row = {
+        **base,
+        "status": RowStatus.COMPLETE,
+        "status_note": "" if pop else "No population figure for the force.",
+        "count": count,
+        "population": pop,
+        "rate": rate,
+        "forces": figures,
+        "national_note": national_note,
+    }
+    # The previous 12 months, from the same source.
+    previous = before.complete_totals(source, category.base_ids).get(force.pk)
+    if previous is not None:
+        row["previous_count"] = previous
+        row["previous_rate"] = _rate(previous, pop)
+        row["change"] = count - previous
+        if previous > 0:
+            row["change_percent"] = (count - previous) / previous * 100
+    # The group.
+    if group_ids:
+        members = group_ids + ([force.pk] if rule.group_includes_force else [])
+        missing = [pk for pk in members if pk not in rates]
+        if missing:
+            row["group_note"] = f"No complete figures for {len(missing)} of the group's forces."
+        else:
+            group_count = sum(totals[pk] for pk in members)
+            group_population = sum(pops[pk] for pk in members)
+            row["group_count"] = group_count
+            row["group_population"] = group_population
+            row["group_rate"] = group_count / group_population * PER
+            if rate is not None:
+                ranked = {pk: rates[pk] for pk in {*group_ids, force.pk}}
+                row["rank_in_group"] = competition_ranks(ranked, highest_first=highest_first)[
+                    force.pk
+                ]
+                row["group_size"] = len(ranked)
+    # National rank and the red rule.
+    if national_ranks and force.pk in national_ranks:
+        row["national_rank"] = national_ranks[force.pk]
+        row["national_size"] = len(national_ranks)
+        row["red_cutoff_rank"] = cutoff
+        row["red_from_rate"] = red_from
+        row["is_red"] = national_ranks[force.pk] <= cutoff
+    elif national_ranks:
+        row["national_size"] = len(national_ranks)
+        row["red_cutoff_rank"] = cutoff
+        row["red_from_rate"] = red_from
+        row["national_note"] = f"{force.name} is excluded from the national ranking."
+    # Significance against the group's rate.
+    if rate is not None and row.get("group_rate") is not None and count >= 0:
+        verdict, lower, upper = compare_with_benchmark(
+            observed=count, population=pop, benchmark_rate=row["group_rate"], per=PER
+        )
+        row.update(significance=verdict, ci_lower=lower, ci_upper=upper)
+    return ComparisonRow(**row)
+
+
+def comparison_build(
+    *,
+    force: Force,
+    period: Period,
+    rule: ComparisonRule | None = None,
+    category_slugs: Iterable[str] | None = None,
+) -> Comparison:
+    """``force`` against its group and all forces, for every compared category.
+
+    A fixed number of queries whatever the number of categories or forces.
+    """
+    forces = list(Force.objects.order_by("name").values_list("id", "code", "name"))
+    rule = rule or comparison_rule()
+    if not rule.red_excluded_force_names:
+        names = {code: name for _, code, name in forces}
+        rule = replace(
+            rule,
+            red_excluded_force_names=tuple(
+                names.get(code, code) for code in rule.red_excluded_forces
+            ),
+        )
+    categories = _categories()
+    wanted = set(category_slugs) if category_slugs is not None else None
+    current, before = _windows(period)
+    sources = {
+        pk: (name, slug) for pk, name, slug in DataSource.objects.values_list("id", "name", "slug")
+    }
+    population = populations_for(year=period.end_year, force=force)
+    group = peer_group_for(force=force, on=period.end)
+    codes = {code: pk for pk, code, _ in forces}
+    group_ids = [codes[member.code] for member in group.members] if group else []
+    rows = []
+    for category in categories:
+        if wanted is not None:
+            if category.slug not in wanted:
+                continue
+        elif not category.is_compared:
+            continue
+        row = _row(
+            category=category,
+            force=force,
+            forces=forces,
+            current=current,
+            before=before,
+            sources=sources,
+            population=population,
+            group_ids=group_ids,
+            rule=rule,
+        )
+        if row is not None:
+            rows.append(row)
+    nearest = None
+    if not any(row.is_complete for row in rows):
+        nearest = nearest_complete_period(force=force, period=period)
+    return Comparison(
+        force=ForceRef(force.code, force.name),
+        period=period,
+        population_year=population.year,
+        population_year_note=population.note,
+        population_source=population.source,
+        population_vintage=population.vintage,
+        group=group,
+        rule=rule,
+        rows=tuple(rows),
+        nearest_complete_period=nearest,
+    )
+
+
+# Complete periods ----------------------------------------------------------------------------
+
+
+def complete_periods(*, force: Force) -> list[Period]:
+    """Every 12-month period some source covers completely for ``force``, oldest first."""
+    spans = (
+        CrimeCount.objects.filter(force=force)
+        .values_list("source_id", "period_start", "period_end")
+        .distinct()
+        .order_by()
+    )
+    by_source: dict[int, dict[int, int]] = defaultdict(dict)  # source → end month → start month
+    for source, start, end in spans:
+        by_source[source][month_index(end)] = month_index(start)
+    ends: set[int] = set()
+    for rows in by_source.values():
+        for end in rows:
+            month, covered = end, 0
+            while covered < Period.LENGTH and month in rows:
+                start = rows[month]
+                covered += month - start + 1
+                month = start - 1
+            if covered == Period.LENGTH:
+                ends.add(end)
+    return [Period(end) for end in sorted(ends)]
+
+
+def nearest_complete_period(*, force: Force, period: Period) -> Period | None:
+    """The complete period closest to ``period`` (the earlier one on a tie), or None."""
+    candidates = [p for p in complete_periods(force=force) if p != period]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda p: (abs(p.end_index - period.end_index), p.end_index))
+
+
+def latest_complete_period(*, force: Force) -> Period | None:
+    periods = complete_periods(force=force)
+    return periods[-1] if periods else None
+
+
+# Trend of one category ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPeriod:
+    """One 12-month period of a category's trend for a force."""
+
+    period: Period
+    count: int | None
+    rate: float | None
+    group_rate: float | None
+    national_rate: float | None
+    national_rank: int | None
+    national_size: int | None
+    is_red: bool
+    population_year: int | None
+
+
+def _window_total(spans: dict[int, tuple[int, int]], end: int) -> int | None:
+    """The total of the 12 months ending ``end`` from spans keyed by their end month."""
+    month, covered, total = end, 0, 0
+    while covered < Period.LENGTH:
+        span = spans.get(month)
+        if span is None:
+            return None
+        start, count = span
+        covered += month - start + 1
+        total += count
+        month = start - 1
+    return total if covered == Period.LENGTH else None
+
+
+def category_trend(
+    *,
+    force: Force,
+    category: Category,
+    source_slug: str,
+    group: PeerGroupInfo | None,
+    rule: ComparisonRule | None = None,
+) -> list[TrendPeriod]:
+    """Every complete 12-month period of one category for ``force``, with its group's and the
+    national rate and the red rule at each. Four queries whatever the length of the series.
+
+    Within the series a force counts as covered in a period when the category (or one of its
+    parts) has a figure for it; the shipped Home Office tables give a figure, zero included,
+    for every force and period.
+    """
+    rule = rule or comparison_rule()
+    if category.kind == Category.Kind.GROUP:
+        base_ids = list(Category.objects.filter(group=category).values_list("id", flat=True))
+    elif category.kind == Category.Kind.COMBINATION:
+        base_ids = list(category.components.values_list("id", flat=True))
+    else:
+        base_ids = [category.pk]
+    spans: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    rows = (
+        CrimeCount.objects.filter(source__slug=source_slug, category_id__in=base_ids)
+        .values("force_id", "period_start", "period_end")
+        .annotate(total=Sum("count"))
+        .order_by()
+        .values_list("force_id", "period_start", "period_end", "total")
+    )
+    for force_id, start, end, total in rows:
+        spans[force_id][month_index(end)] = (month_index(start), total)
+    populations: dict[int, dict[int, int]] = defaultdict(dict)  # year → force → population
+    for force_id, year, population in Population.objects.values_list(
+        "force_id", "year", "population"
+    ):
+        populations[year][force_id] = population
+    forces = list(Force.objects.values_list("id", "code"))
+    codes = {code: pk for pk, code in forces}
+    excluded = set(rule.red_excluded_forces)
+    eligible = [pk for pk, code in forces if code not in excluded]
+    members = [codes[m.code] for m in group.members if m.code in codes] if group else []
+    if group and rule.group_includes_force:
+        members.append(force.pk)
+    highest_first = rule.red_direction == "higher"
+    trend = []
+    for end in sorted(spans.get(force.pk, {})):
+        count = _window_total(spans[force.pk], end)
+        if count is None:
+            continue
+        period = Period(end)
+        year, _ = _population_year(populations, period.end_year)
+        pops = populations.get(year, {})
+        totals = {pk: _window_total(spans.get(pk, {}), end) for pk, _ in forces}
+        rates = {
+            pk: total / pops[pk] * PER
+            for pk, total in totals.items()
+            if total is not None and pops.get(pk)
+        }
+        national = {pk: rates[pk] for pk in eligible if pk in rates}
+        rank = size = national_rate = None
+        is_red = False
+        if eligible and len(national) == len(eligible):
+            ranks = competition_ranks(national, highest_first=highest_first)
+            cutoff = math.floor(rule.red_threshold * len(eligible) + 1e-9)
+            rank, size = ranks.get(force.pk), len(eligible)
+            is_red = rank is not None and rank <= cutoff
+            national_rate = sum(totals[pk] for pk in eligible) / sum(pops[pk] for pk in eligible)
+            national_rate *= PER
+        group_rate = None
+        if members and all(pk in rates for pk in members):
+            group_rate = sum(totals[pk] for pk in members) / sum(pops[pk] for pk in members) * PER
+        trend.append(
+            TrendPeriod(
+                period=period,
+                count=count,
+                rate=rates.get(force.pk),
+                group_rate=group_rate,
+                national_rate=national_rate,
+                national_rank=rank,
+                national_size=size,
+                is_red=is_red,
+                population_year=year,
+            )
+        )
+    return trend
+
+
+# Imports -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What confirming an uploaded file would change, worked out without writing anything."""
+
+    description: str
+    has_changes: bool
+    lines: list[PreviewLine]
+
+
+def pending_import_preview(*, pending: PendingImport) -> ImportPreview:
+    """Raises ImportRejected when the stored file no longer passes its checks."""
+    files = [ImportFile(pending.file_name, bytes(pending.content))]
+    plan = import_plan(kind=pending.kind, files=files, options=pending.options)
+    return ImportPreview(
+        description=plan.describe(),
+        has_changes=plan.has_changes,
+        lines=preview_lines(kind=pending.kind, plan=plan),
+    )

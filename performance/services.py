@@ -1,0 +1,291 @@
+"""Actions that change performance data: loading the shipped data, computing peer groups,
+and the staff upload of a file (kept in the database between its preview and confirmation).
+
+Each runs in one transaction; the imports record who did what in a ``Release``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import selectors
+from .importers import ImportFile, ImportOutcome, import_apply, import_plan
+from .importers.base import files_sha256, one_import_at_a_time
+from .importers.crime import crime_counts_import
+from .importers.population import population_import
+from .importers.reference import (
+    DATA_DIR,
+    category_aliases_load,
+    classification_load,
+    forces_load,
+    named_categories_load,
+    police_uk_types_load,
+)
+from .models import Category, Force, PeerGroup, PeerGroupMember, PendingImport, Release
+from .periods import Period
+
+IMPORT_PERMISSION = "performance.import_data"
+VIEW_PERMISSION = "performance.view_performance"
+
+SHIPPED_CRIME_FILE = "prc_pfa_quarterly_by_subgroup_2012-13_to_2023-24q1.csv.gz"
+SHIPPED_CRIME_RELEASE = "19 October 2023 (prc-pfa-mar2013-onwards-tables-191023)"
+SHIPPED_POPULATION_FILE = "pfa_population_mid_year.csv"
+SHIPPED_POPULATION_VINTAGE = (
+    "ONS MYE23 (July 2024), summed from local authority districts to force areas"
+)
+# The category whose subgroups make up a force's crime profile for computed peer groups.
+PEER_PROFILE = "total-recorded-crime-excluding-fraud"
+PENDING_IMPORT_LIFETIME = dt.timedelta(days=1)
+
+
+# Shipped data --------------------------------------------------------------------------------
+
+
+def _already_imported(source_slug: str, files: list[ImportFile]) -> bool:
+    return Release.objects.filter(source__slug=source_slug, sha256=files_sha256(files)).exists()
+
+
+@transaction.atomic
+def reference_data_load(*, with_crime: bool = True, with_peer_groups: bool = True) -> list[str]:
+    """Load the data the app ships: forces, classification, categories, populations, crime.
+
+    Safe to run again: what is present is left alone, and a shipped file already imported is
+    not read again. Returns one line per step, for the command's output.
+    """
+    lines = [str(forces_load())]
+    lines += [str(loaded) for loaded in classification_load()]
+    lines.append(str(named_categories_load()))
+    lines.append(str(category_aliases_load()))
+    lines.append(str(police_uk_types_load()))
+    populations = [ImportFile.from_path(DATA_DIR / SHIPPED_POPULATION_FILE)]
+    if _already_imported("ons-population", populations):
+        lines.append("Populations: already loaded")
+    else:
+        _, description = population_import(files=populations, vintage=SHIPPED_POPULATION_VINTAGE)
+        lines.append(f"Populations: {description}")
+    crime_loaded = False
+    if with_crime:
+        crime_files = [ImportFile.from_path(DATA_DIR / SHIPPED_CRIME_FILE)]
+        if _already_imported("home-office-prc", crime_files):
+            lines.append("Police recorded crime: already loaded")
+        else:
+            result = crime_counts_import(
+                format="prc", files=crime_files, release_label=SHIPPED_CRIME_RELEASE
+            )
+            crime_loaded = True
+            lines.append(f"Police recorded crime: {result.description}")
+    if with_peer_groups:
+        if crime_loaded or not PeerGroup.objects.filter(is_computed=True).exists():
+            lines.append(peer_groups_compute_yearly())
+        else:
+            lines.append("Computed peer groups: already computed")
+    return lines
+
+
+# Computed peer groups ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComputedGroups:
+    period: Period
+    valid_from: dt.date
+    groups: dict[int, list[int]]  # force id → nearest force ids, nearest first
+    method: str
+    created: int
+    changed: int
+    unchanged: int
+
+
+def _standardised(
+    vectors: dict[int, list[float]], reference: dict[int, list[float]]
+) -> dict[int, list[float]]:
+    """Each dimension as z-scores on the ``reference`` forces' scale; constant ones dropped."""
+    scales = []
+    for dim in range(len(next(iter(reference.values())))):
+        values = [vector[dim] for vector in reference.values()]
+        mean = sum(values) / len(values)
+        spread = math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
+        if spread > 0:
+            scales.append((dim, mean, spread))
+    return {
+        force: [(vector[dim] - mean) / spread for dim, mean, spread in scales]
+        for force, vector in vectors.items()
+    }
+
+
+@transaction.atomic
+def peer_groups_compute(
+    *,
+    period: Period,
+    size: int | None = None,
+    valid_from: dt.date | None = None,
+    profile: str = PEER_PROFILE,
+) -> ComputedGroups:
+    """Propose each force's nearest forces by crime profile, as *computed* peer groups.
+
+    The measure: Euclidean distance between forces' rates per 1,000 population for each
+    offence subgroup of ``profile`` over ``period``, each subgroup standardised across forces
+    (z-scores) so that large and small categories weigh the same. Forces in
+    PERFORMANCE_PEER_EXCLUDED_FORCES are never proposed. It is a statistical neighbour list,
+    not a Home Office most similar group, and is always labelled as computed.
+    """
+    size = size or settings.PERFORMANCE_PEER_GROUP_SIZE
+    valid_from = valid_from or period.end + dt.timedelta(days=1)
+    profile_category = Category.objects.filter(slug=profile).first()
+    if profile_category is None:
+        raise ValueError(f"no category {profile!r} to take the crime profile from")
+    comparison = selectors.comparison_build(
+        force=Force.objects.order_by("code").first(),
+        period=period,
+        category_slugs=[
+            *Category.objects.filter(pk__in=profile_category.components.values("pk")).values_list(
+                "slug", flat=True
+            ),
+            *Category.objects.filter(group=profile_category).values_list("slug", flat=True),
+        ],
+    )
+    dims = [row for row in comparison.rows if all(f.rate is not None for f in row.forces)]
+    if not dims:
+        raise ValueError(f"no complete figures for every force for the {period.label}")
+    codes = {force.code: force.pk for force in Force.objects.all()}
+    vectors = {
+        codes[figure.code]: [row.forces[i].rate for row in dims]
+        for i, figure in enumerate(dims[0].forces)
+    }
+    excluded = {codes[code] for code in settings.PERFORMANCE_PEER_EXCLUDED_FORCES if code in codes}
+    candidates = {pk: vector for pk, vector in vectors.items() if pk not in excluded}
+    # Excluded forces still get neighbours, measured on the candidates' scale.
+    z = _standardised(vectors, reference=candidates)
+    names = dict(Force.objects.values_list("id", "name"))
+    groups: dict[int, list[int]] = {}
+    for pk, vector in z.items():
+        distances = sorted(
+            (math.dist(vector, z[other]), names[other], other)
+            for other in candidates
+            if other != pk
+        )
+        groups[pk] = [other for _, _, other in distances[:size]]
+    excluded_names = ", ".join(sorted(names[pk] for pk in excluded))
+    method = (
+        f"The {size} forces nearest by crime profile: Euclidean distance between the forces' "
+        f"rates per 1,000 population for the {len(dims)} offence subgroups of "
+        f"\u201c{profile_category.name}\u201d, each standardised across forces (z-scores), "
+        f"{period.label} ({dims[0].source}), {comparison.population_year_note.split(',')[0]} "
+        f"populations."
+        + (f" Never proposed: {excluded_names}." if excluded_names else "")
+        + " Computed by the portal; not a Home Office most similar group."
+    )
+    source = f"Computed by the portal from {dims[0].source}, {period.label}"
+    created = changed = unchanged = 0
+    held = {
+        group.force_id: group
+        for group in PeerGroup.objects.filter(
+            is_computed=True, valid_from=valid_from
+        ).prefetch_related("members")
+    }
+    new_members = []
+    for pk, members in groups.items():
+        group = held.get(pk)
+        if group is not None:
+            current = [member.force_id for member in group.members.all()]
+            if current == members and group.method == method and group.source == source:
+                unchanged += 1
+                continue
+            group.members.all().delete()
+            group.method, group.source = method, source
+            group.save(update_fields=["method", "source"])
+            changed += 1
+        else:
+            group = PeerGroup.objects.create(
+                force_id=pk, valid_from=valid_from, source=source, is_computed=True, method=method
+            )
+            created += 1
+        new_members += [
+            PeerGroupMember(group=group, force_id=member, position=position)
+            for position, member in enumerate(members, start=1)
+        ]
+    PeerGroupMember.objects.bulk_create(new_members)
+    return ComputedGroups(period, valid_from, groups, method, created, changed, unchanged)
+
+
+def peer_groups_compute_yearly(*, size: int | None = None) -> str:
+    """Computed groups from every complete financial year (April–March) the data cover."""
+    anchor = selectors.home_force() or Force.objects.order_by("code").first()
+    if anchor is None:
+        return "Computed peer groups: no forces"
+    years = [p for p in selectors.complete_periods(force=anchor) if p.end_month == 3]
+    created = changed = unchanged = 0
+    for period in years:
+        result = peer_groups_compute(period=period, size=size)
+        created += result.created
+        changed += result.changed
+        unchanged += result.unchanged
+    return (
+        f"Computed peer groups for {len(years)} financial year(s): {created} added, "
+        f"{changed} changed, {unchanged} unchanged"
+    )
+
+
+# Staff uploads -------------------------------------------------------------------------------
+
+
+def _require_import(user: AbstractBaseUser) -> None:
+    if not user.has_perm(IMPORT_PERMISSION):
+        raise PermissionDenied("You do not have permission to import performance data.")
+
+
+@transaction.atomic
+def pending_import_create(
+    *,
+    user: AbstractBaseUser,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    options: dict[str, Any],
+) -> PendingImport:
+    """Check an uploaded file and keep it for its preview; raises ImportRejected if it is bad.
+
+    The bytes are stored in the database so that any app server can show the preview and
+    apply it. Uploads left unconfirmed for a day are discarded.
+    """
+    _require_import(user)
+    if len(content) > settings.PERFORMANCE_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            f"The file is larger than {settings.PERFORMANCE_UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
+        )
+    import_plan(kind=kind, files=[ImportFile(file_name, content)], options=options)
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME).delete()
+    return PendingImport.objects.create(
+        kind=kind, file_name=file_name[:500], content=content, options=options, created_by=user
+    )
+
+
+@transaction.atomic
+def pending_import_apply(*, user: AbstractBaseUser, pending: PendingImport) -> ImportOutcome:
+    """Apply a previewed upload (the plan is worked out again against the data as they are now)."""
+    _require_import(user)
+    if pending.created_by_id != user.pk:
+        raise PermissionDenied("Only the person who uploaded a file can confirm its import.")
+    files = [ImportFile(pending.file_name, bytes(pending.content))]
+    with one_import_at_a_time():
+        plan = import_plan(kind=pending.kind, files=files, options=pending.options)
+        outcome = import_apply(kind=pending.kind, plan=plan, options=pending.options, user=user)
+        pending.delete()
+    return outcome
+
+
+@transaction.atomic
+def pending_import_discard(*, user: AbstractBaseUser, pending: PendingImport) -> None:
+    _require_import(user)
+    if pending.created_by_id != user.pk:
+        raise PermissionDenied("Only the person who uploaded a file can cancel its import.")
+    pending.delete()

@@ -1,0 +1,46 @@
+"""How performance figures are written: 1,234 crimes, 12.34 per 1,000, +5.6%, "3 of 8"."""
+
+import base64
+
+from django import template
+
+register = template.Library()
+
+NONE = "–"
+
+
+@register.filter
+def count(value) -> str:
+    return NONE if value is None else f"{value:,}"
+
+
+@register.filter
+def rate(value) -> str:
+    return NONE if value is None else f"{value:,.2f}"
+
+
+@register.filter
+def signed(value) -> str:
+    """A change with its sign, "+1,234" or "−56" (a real minus sign)."""
+    if value is None:
+        return NONE
+    return f"+{value:,}" if value > 0 else f"\u2212{-value:,}" if value < 0 else "0"
+
+
+@register.filter
+def signed_percent(value) -> str:
+    if value is None:
+        return NONE
+    text = f"{abs(value):,.1f}%"
+    return f"+{text}" if value > 0 else f"\u2212{text}" if value < 0 else "0.0%"
+
+
+@register.simple_tag
+def rank(position, size) -> str:
+    return NONE if position is None or not size else f"{position} of {size}"
+
+
+@register.filter
+def svg_data_uri(svg: str) -> str:
+    """An SVG document as a data: URL for an <img>, so its own styles need no CSP exception."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -1,0 +1,237 @@
+"""Performance pages: the dashboard, a category against the group, CSV, and staff imports.
+
+Views are thin: check the permission, read with a selector or act with a service, redirect
+after a POST.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import charts, selectors, services
+from .comparison import Comparison
+from .exports import comparison_csv
+from .forms import ComparisonForm, ImportUploadForm, query_string
+from .importers import ImportRejected
+from .models import Category, Force, PendingImport, Release
+
+PROBLEMS_SHOWN = 500
+
+
+def _check_access(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _get_comparison_for_user(
+    request: HttpRequest, *, category_slugs: list[str] | None = None
+) -> tuple[ComparisonForm, Force | None, Comparison | None]:
+    """The force and period chosen in the query string (or the defaults) and their comparison.
+
+    Defaults: the home force and the latest period its data cover completely.
+    """
+    _check_access(request, services.VIEW_PERMISSION)
+    chosen = {key: request.GET[key] for key in ("force", "month", "year") if key in request.GET}
+    if chosen:
+        form = ComparisonForm(chosen)
+        if not form.is_valid():
+            return form, None, None
+        force, period = form.cleaned_data["force"], form.period
+    else:
+        force = selectors.home_force()
+        period = selectors.latest_complete_period(force=force) if force else None
+        form = ComparisonForm(initial=ComparisonForm.initial_for(force=force, period=period))
+        if force is None or period is None:
+            return form, force, None
+    comparison = selectors.comparison_build(
+        force=force, period=period, category_slugs=category_slugs
+    )
+    return form, force, comparison
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, _, comparison = _get_comparison_for_user(request)
+    context = {
+        "form": form,
+        "comparison": comparison,
+        "can_import": request.user.has_perm(services.IMPORT_PERMISSION),
+    }
+    if comparison is not None:
+        context["query"] = query_string(force=comparison.force.code, period=comparison.period)
+        if comparison.nearest_complete_period:
+            context["nearest_query"] = query_string(
+                force=comparison.force.code, period=comparison.nearest_complete_period
+            )
+    return render(request, "performance/dashboard.html", context)
+
+
+@login_required
+def comparison_download(request: HttpRequest) -> HttpResponse:
+    _, _, comparison = _get_comparison_for_user(request)
+    if comparison is None:
+        raise Http404("Choose a force and a period.")
+    response = HttpResponse(comparison_csv(comparison), content_type="text/csv; charset=utf-8")
+    name = f"comparison-{comparison.force.code}-{comparison.period.key}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    _check_access(request, services.VIEW_PERMISSION)
+    category = get_object_or_404(Category, slug=slug)
+    form, force, comparison = _get_comparison_for_user(request, category_slugs=[slug])
+    row = comparison.row(slug) if comparison else None
+    context = {"form": form, "category": category, "comparison": comparison, "row": row}
+    if comparison is not None:
+        context["query"] = query_string(force=comparison.force.code, period=comparison.period)
+    if row is not None and row.is_complete:
+        bars = charts.comparison_chart_rows(row, force_code=comparison.force.code)
+        context["chart"] = charts.comparison_chart_svg(
+            bars,
+            title=f"{category.name}: {comparison.force.name} and its group, "
+            f"{comparison.period.label}",
+            chart_id=f"comparison-{slug}",
+            group_rate=row.group_rate,
+            red_from=row.red_from_rate,
+        )
+        context["chart_alt"] = charts.comparison_chart_text(
+            bars, group_rate=row.group_rate, red_from=row.red_from_rate
+        )
+        context["shown_forces"] = sorted(
+            (f for f in row.forces if f.in_group or f.code == comparison.force.code),
+            key=lambda f: -(f.rate or 0),
+        )
+    if row is not None and row.source_slug:
+        trend = selectors.category_trend(
+            force=force,
+            category=category,
+            source_slug=row.source_slug,
+            group=comparison.group,
+            rule=comparison.rule,
+        )
+        context["trend"] = trend
+        if trend:
+            points = [
+                charts.TrendPoint(
+                    label=point.period.short_label,
+                    value=point.rate,
+                    group_value=point.group_rate,
+                    national_value=point.national_rate,
+                    is_red=point.is_red,
+                )
+                for point in trend
+            ]
+            context["trend_chart"] = charts.trend_chart_svg(
+                points,
+                subject=comparison.force.name,
+                title=f"{category.name}: {comparison.force.name}, rate per 1,000 over time",
+                chart_id=f"trend-{slug}",
+                selected=comparison.period.short_label,
+            )
+            context["trend_alt"] = charts.trend_chart_text(points, subject=comparison.force.name)
+    return render(request, "performance/category_detail.html", context)
+
+
+# Imports -------------------------------------------------------------------------------------
+
+
+def _pending_for_user(request: HttpRequest, pk) -> PendingImport:
+    _check_access(request, services.IMPORT_PERMISSION)
+    return get_object_or_404(PendingImport, pk=pk, created_by=request.user)
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    _check_access(request, services.IMPORT_PERMISSION)
+    releases = Release.objects.select_related("source", "imported_by")[:50]
+    return render(request, "performance/import_list.html", {"releases": releases})
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _check_access(request, services.IMPORT_PERMISSION)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending = services.pending_import_create(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                file_name=upload.name,
+                content=upload.read(),
+                options=form.options,
+            )
+        except ImportRejected as rejected:
+            problems = rejected.problems
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("performance:import-preview", pk=pending.pk)
+    return render(
+        request,
+        "performance/import_form.html",
+        {
+            "form": form,
+            "problems": problems[:PROBLEMS_SHOWN],
+            "problem_count": len(problems),
+        },
+    )
+
+
+@login_required
+def import_preview(request: HttpRequest, pk) -> HttpResponse:
+    pending = _pending_for_user(request, pk)
+    if request.method == "POST":
+        try:
+            outcome = services.pending_import_apply(user=request.user, pending=pending)
+        except ImportRejected as rejected:
+            messages.error(
+                request,
+                f"The file can no longer be imported ({len(rejected.problems)} problem(s)); "
+                "nothing was imported.",
+            )
+            return redirect("performance:import-upload")
+        if outcome.changed_anything:
+            messages.success(request, f"Imported {pending.file_name}: {outcome.description}")
+        else:
+            messages.info(request, f"Nothing changed: {outcome.description}")
+        return redirect("performance:import-list")
+    try:
+        preview = selectors.pending_import_preview(pending=pending)
+    except ImportRejected as rejected:
+        return render(
+            request,
+            "performance/import_form.html",
+            {
+                "form": ImportUploadForm(),
+                "problems": rejected.problems[:PROBLEMS_SHOWN],
+                "problem_count": len(rejected.problems),
+            },
+        )
+    return render(
+        request,
+        "performance/import_preview.html",
+        {
+            "pending": pending,
+            "description": preview.description,
+            "has_changes": preview.has_changes,
+            "lines": preview.lines,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, pk) -> HttpResponse:
+    pending = _pending_for_user(request, pk)
+    services.pending_import_discard(user=request.user, pending=pending)
+    messages.info(request, f"Cancelled: {pending.file_name} was not imported.")
+    return redirect("performance:import-upload")

@@ -1,0 +1,250 @@
+"""Freezing a comparison into a meeting, proposing exception reports where the force is red,
+and recording the force's account with its action plans and numbered aims."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.urls import reverse
+
+from meetings import exception_reports, services, sign_off
+from meetings.models import Aim, ExceptionReport, FrozenComparison, NoteFrozen
+from performance.models import CrimeCount
+from performance.periods import Period
+from tests.factories import (
+    LONDON,
+    AgendaItemFactory,
+    AimFactory,
+    AttendanceFactory,
+    MeetingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+OTHER_SEXUAL = "other-sexual-offences"
+
+
+def _meeting(day: dt.date):
+    return MeetingFactory(start=dt.datetime(day.year, day.month, day.day, 14, tzinfo=LONDON))
+
+
+@pytest.fixture
+def december(national, staff):
+    meeting = _meeting(dt.date(2013, 12, 23))
+    AttendanceFactory(meeting=meeting)
+    AgendaItemFactory(meeting=meeting, title="Constabulary Performance")
+    return meeting
+
+
+def _freeze(staff, meeting, period="2013-10"):
+    return exception_reports.comparison_freeze(
+        user=staff, meeting=meeting, period=Period.parse(period)
+    )
+
+
+def test_october_2013_freezes_the_nearest_complete_period_and_says_so(
+    staff, staff_client, december
+):
+    result = _freeze(staff, december)
+    frozen = FrozenComparison.objects.get(meeting=december)
+    assert (frozen.requested_period, frozen.period) == ("2013-10", "2013-09")
+    assert result.comparison.period == Period.parse("2013-09")
+    page = staff_client.get(reverse("meetings:comparison", args=[december.pk])).content.decode()
+    assert "the nearest complete period, <strong>12 months ending September 2013</strong>" in page
+    row = frozen.comparison.row(OTHER_SEXUAL)
+    assert row.is_red
+    assert row.count == 1378
+
+
+def test_a_frozen_comparison_does_not_change_when_data_are_revised(staff, december):
+    _freeze(staff, december)
+    before = FrozenComparison.objects.get(meeting=december).data
+    CrimeCount.objects.filter(force__code="E23000003", category__slug=OTHER_SEXUAL).update(count=0)
+    frozen = FrozenComparison.objects.get(meeting=december)
+    assert frozen.data == before
+    assert frozen.comparison.row(OTHER_SEXUAL).count == 1378
+
+
+def test_refreshing_a_draft_reports_what_changed(staff, december):
+    _freeze(staff, december)
+    CrimeCount.objects.filter(force__code="E23000003", category__slug=OTHER_SEXUAL).update(count=1)
+    result = _freeze(staff, december)
+    assert any(change.startswith("Other sexual offences: rate 0.94 →") for change in result.changes)
+    assert "Other sexual offences: no longer red." in result.changes
+    assert FrozenComparison.objects.get(meeting=december).comparison.row(OTHER_SEXUAL).count == 4
+
+
+def test_red_categories_are_proposed_once(staff, december):
+    proposed = _freeze(staff, december).proposed
+    slugs = {report.category_slug for report in proposed}
+    assert OTHER_SEXUAL in slugs
+    assert all(report.status == ExceptionReport.Status.PROPOSED for report in proposed)
+    assert all(report.is_red for report in proposed)
+    assert _freeze(staff, december).proposed == []
+    assert december.exception_reports.filter(category_slug=OTHER_SEXUAL).count() == 1
+    with pytest.raises(IntegrityError):
+        ExceptionReport.objects.create(
+            meeting=december, category_slug=OTHER_SEXUAL, category_name="Again"
+        )
+
+
+def test_staff_add_a_category_of_concern_that_is_not_red(staff, staff_client, december):
+    _freeze(staff, december)
+    response = staff_client.post(
+        reverse("meetings:exception-report-list", args=[december.pk]),
+        {"other_category": "Non domestic serious violent crime"},
+    )
+    report = december.exception_reports.get(category_name="Non domestic serious violent crime")
+    assert response["Location"] == reverse("meetings:exception-report-update", args=[report.pk])
+    assert report.status == ExceptionReport.Status.ACCEPTED
+    assert not report.is_red
+    again = staff_client.post(
+        reverse("meetings:exception-report-list", args=[december.pk]),
+        {"other_category": "Non domestic serious violent crime"},
+    )
+    assert "already has an exception report" in again.content.decode()
+    domestic = staff_client.post(
+        reverse("meetings:exception-report-list", args=[december.pk]),
+        {"category": "domestic-burglary"},
+    )
+    assert domestic.status_code == 302
+    assert december.exception_reports.get(category_slug="domestic-burglary").figures["rate"]
+
+
+def test_dismissing_a_proposal_needs_a_reason(staff, staff_client, december):
+    report = _freeze(staff, december).proposed[0]
+    url = reverse("meetings:exception-report-dismiss", args=[report.pk])
+    response = staff_client.post(url, {"reason": " "})
+    assert "reason" in response.context["form"].errors
+    staff_client.post(url, {"reason": "Discussed at the last meeting; plan in place."})
+    report.refresh_from_db()
+    assert report.status == ExceptionReport.Status.DISMISSED
+    assert report.dismissal_reason == "Discussed at the last meeting; plan in place."
+
+
+def test_how_long_a_category_has_been_red(staff, staff_client, national):
+    september = _meeting(dt.date(2013, 9, 23))
+    _freeze(staff, september, "2013-06")
+    december = _meeting(dt.date(2013, 12, 23))
+    _freeze(staff, december, "2013-10")
+    page = staff_client.get(
+        reverse("meetings:exception-report-list", args=[december.pk])
+    ).content.decode()
+    assert "Red at the September 2013 meeting and still red at this meeting" in page
+
+
+def test_staff_fill_in_a_report_with_an_action_plan_and_its_aims(staff, staff_client, december):
+    report = _freeze(staff, december).proposed[0]
+    item = december.items.get()
+    response = staff_client.post(
+        reverse("meetings:exception-report-update", args=[report.pk]),
+        {
+            "concern": "Still red since September.",
+            "explanation": "Historic reporting.",
+            "item": item.pk,
+            "outcome": "",
+            "version": report.version,
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.item, report.status) == (item, ExceptionReport.Status.ACCEPTED)
+    staff_client.post(
+        reverse("meetings:action-plan-create", args=[report.pk]),
+        {
+            "name": "Operation Vanquish",
+            "summary": "",
+            "owner": "Lancashire Constabulary",
+            "aims": "To reduce vulnerability\nPursue offenders\n\n"
+            "Prevent communities becoming a victim",
+        },
+    )
+    plan = report.action_plans.get()
+    assert list(plan.aims.values_list("position", "text")) == [
+        (1, "To reduce vulnerability"),
+        (2, "Pursue offenders"),
+        (3, "Prevent communities becoming a victim"),
+    ]
+
+
+def test_aims_keep_their_numbering_when_reordered_or_removed(staff, staff_client):
+    first = AimFactory(text="One", position=1)
+    plan = first.plan
+    second = AimFactory(plan=plan, text="Two", position=2)
+    AimFactory(plan=plan, text="Three", position=3)
+    staff_client.post(reverse("meetings:aim-move", args=[second.pk, "up"]))
+    assert list(plan.aims.values_list("position", "text")) == [(1, "Two"), (2, "One"), (3, "Three")]
+    staff_client.post(reverse("meetings:aim-delete", args=[second.pk]))
+    assert list(plan.aims.values_list("position", "text")) == [(1, "One"), (2, "Three")]
+
+
+def test_an_empty_aim_or_plan_name_is_refused(staff):
+    aim = AimFactory()
+    with pytest.raises(ValidationError):
+        exception_reports.aim_add(user=staff, plan=aim.plan, text="  ")
+    with pytest.raises(ValidationError):
+        exception_reports.action_plan_add(user=staff, report=aim.plan.report, name=" ")
+
+
+def test_a_signed_note_freezes_its_comparison_and_reports(staff, chief_executive, december):
+    report = _freeze(staff, december).proposed[0]
+    AimFactory(plan__report=report)
+    sign_off.note_submit(user=staff, meeting=december)
+    sign_off.note_sign(
+        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
+    )
+    with pytest.raises(services.NoteNotEditable):
+        _freeze(staff, december)
+    frozen = FrozenComparison.objects.get(meeting=december)
+    frozen.data = {}
+    with pytest.raises(NoteFrozen):
+        frozen.save()
+    report.concern = "Rewritten"
+    with pytest.raises(NoteFrozen):
+        report.save()
+    with pytest.raises(NoteFrozen):
+        Aim.objects.filter(plan__report=report).update(text="x")
+    with pytest.raises(NoteFrozen):
+        ExceptionReport.objects.filter(meeting=december).delete()
+
+
+def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, december):
+    from io import BytesIO
+
+    import pypdf
+
+    from meetings.pdf import render_note_pdf
+    from meetings.scrutiny_selectors import note_performance
+    from meetings.selectors import meeting_note
+
+    report = _freeze(staff, december).proposed[0]
+    exception_reports.exception_report_update(
+        user=staff,
+        report=report,
+        concern="Red in September and December.",
+        explanation="National cases increased reporting.",
+    )
+    exception_reports.action_plan_add(
+        user=staff,
+        report=report,
+        name="Operation Vanquish",
+        aims=["Reduce vulnerability", "Pursue offenders", "Prevent victimisation"],
+    )
+    pdf = render_note_pdf(
+        note=meeting_note(meeting=december),
+        signature=None,
+        draft=True,
+        **note_performance(meeting=december),
+    )
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pdf)).pages)
+    text = " ".join(text.split()).lower()  # headings are set in capitals
+    for expected in (
+        "Performance against most similar forces",
+        "Other sexual offences",
+        "Operation Vanquish",
+        "1. Reduce vulnerability",
+        "2. Pursue offenders",
+        "3. Prevent victimisation",
+        "National cases increased reporting.",
+    ):
+        assert expected.lower() in text

@@ -1,0 +1,219 @@
+"""The Commissioner's review and conclusions; the action log followed from meeting to meeting;
+the next meeting of a series started from the last one."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from meetings import action_log, exception_reports, series, sign_off
+from meetings.models import Action, ExceptionReport, Person
+from tests.factories import (
+    LONDON,
+    ActionFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    ExceptionReportFactory,
+    MeetingFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(year, month, day):
+    return dt.datetime(year, month, day, 14, tzinfo=LONDON)
+
+
+# The Commissioner's review ------------------------------------------------------------------
+
+
+def test_the_review_lists_open_reports_and_only_reviewers_conclude(commissioner_client, staff):
+    from django.test import Client
+
+    staff_client = Client()
+    staff_client.force_login(staff)
+    report = ExceptionReportFactory(category_name="Other sexual offences", concern="Still red")
+    page = commissioner_client.get(reverse("meetings:review")).content.decode()
+    assert "Other sexual offences" in page and "Record a conclusion" in page
+    assert (
+        "Record a conclusion" not in staff_client.get(reverse("meetings:review")).content.decode()
+    )
+    url = reverse("meetings:conclusion", args=[report.pk])
+    assert staff_client.post(url, {"conclusion": "assured"}).status_code == 403
+    response = commissioner_client.post(
+        url, {"conclusion": "partly_assured", "comments": "Good direction of travel."}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.conclusion == ExceptionReport.Conclusion.PARTLY_ASSURED
+    assert report.concluded_by.username == "test-commissioner"
+
+
+def test_not_assured_needs_a_comment(commissioner, commissioner_client):
+    report = ExceptionReportFactory()
+    response = commissioner_client.post(
+        reverse("meetings:conclusion", args=[report.pk]),
+        {"conclusion": "not_assured", "comments": " "},
+    )
+    assert "comments" in response.context["form"].errors
+    with pytest.raises(ValidationError):
+        exception_reports.conclusion_record(
+            user=commissioner, report=report, conclusion="not_assured", comments=""
+        )
+    report.refresh_from_db()
+    assert report.conclusion == ""
+
+
+def test_staff_cannot_record_conclusions(staff):
+    with pytest.raises(PermissionDenied):
+        exception_reports.conclusion_record(
+            user=staff, report=ExceptionReportFactory(), conclusion="assured", comments=""
+        )
+
+
+def test_a_report_asked_to_return_is_proposed_at_the_next_meeting(
+    staff, commissioner, staff_client
+):
+    september = MeetingFactory(start=_at(2013, 9, 23))
+    AttendanceFactory(meeting=september, person__name="Clive Grunshaw")
+    report = ExceptionReportFactory(
+        meeting=september,
+        category_slug="other-sexual-offences",
+        category_name="Other sexual offences",
+    )
+    exception_reports.conclusion_record(
+        user=commissioner,
+        report=report,
+        conclusion="not_assured",
+        comments="Still red.",
+        return_requested=True,
+    )
+    response = staff_client.post(
+        reverse("meetings:meeting-next", args=[september.pk]),
+        {"date": "2013-12-23", "start_time": "14:00", "venue": ""},
+    )
+    from meetings.models import Meeting
+
+    december = Meeting.objects.get(start=_at(2013, 12, 23))
+    assert response["Location"] == december.get_absolute_url()
+    returning = december.exception_reports.get()
+    assert returning.returns_from == report
+    assert returning.category_name == "Other sexual offences"
+    assert list(december.attendances.values_list("person__name", flat=True)) == ["Clive Grunshaw"]
+    assert list(december.items.values_list("title", flat=True)) == list(series.STANDARD_ITEMS)
+    assert december.venue == september.venue
+
+
+def test_minute_numbers_continue_in_the_next_meeting(staff):
+    previous = MeetingFactory(numbering="minutes", first_minute_number=41)
+    for position in range(1, 4):
+        AgendaItemFactory(meeting=previous, position=position)
+    following = series.meeting_create_from_previous(
+        user=staff, previous=previous, start=previous.start + dt.timedelta(days=90)
+    )
+    assert following.first_minute_number == 44
+
+
+# The action log -----------------------------------------------------------------------------
+
+
+def test_an_action_needs_an_owner(staff, staff_client):
+    meeting = MeetingFactory()
+    response = staff_client.post(
+        reverse("meetings:action-log", args=[meeting.pk]),
+        {"description": "Report back on burglary."},
+    )
+    assert response.context["form"].errors["owners"] == ["Give the action at least one owner."]
+    with pytest.raises(ValidationError):
+        action_log.action_raise(user=staff, meeting=meeting, description="x", owners=[])
+    assert not Action.objects.exists()
+
+
+def test_owners_need_not_have_attended(staff, staff_client):
+    meeting = MeetingFactory()
+    absent = PersonFactory(name="Chief Superintendent Somebody")
+    response = staff_client.post(
+        reverse("meetings:action-log", args=[meeting.pk]),
+        {
+            "description": "Report back on burglary.",
+            "owners": [absent.pk],
+            "new_owner": "Head of Corporate Development",
+            "due": "2014-03-01",
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.number == 1
+    assert set(action.owners.values_list("name", flat=True)) == {
+        "Chief Superintendent Somebody",
+        "Head of Corporate Development",
+    }
+    assert action.due == dt.date(2014, 3, 1)
+
+
+def test_open_actions_follow_from_meeting_to_meeting_until_closed(
+    staff, chief_executive, staff_client
+):
+    first = MeetingFactory(start=_at(2013, 9, 23))
+    AttendanceFactory(meeting=first)
+    AgendaItemFactory(meeting=first)
+    owner = PersonFactory()
+    action = action_log.action_raise(
+        user=staff, meeting=first, description="Burglary plan", owners=[owner]
+    )
+    sign_off.note_submit(user=staff, meeting=first)
+    sign_off.note_sign(user=chief_executive, meeting=first, signatory_name="A", signatory_title="B")
+    second = series.meeting_create_from_previous(
+        user=staff, previous=first, start=_at(2013, 12, 23)
+    )
+    page = staff_client.get(reverse("meetings:action-log", args=[second.pk])).content.decode()
+    assert "Burglary plan" in page
+    staff_client.post(
+        reverse("meetings:action-update", args=[second.pk, action.pk]),
+        {"text": "Strategy written.", "status": "in_progress"},
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.IN_PROGRESS
+    staff_client.post(
+        reverse("meetings:action-update", args=[second.pk, action.pk]),
+        {"text": "Adopted.", "status": "closed"},
+    )
+    action.refresh_from_db()
+    assert (action.status, action.closed_at, action.closed_on) == (
+        Action.Status.CLOSED,
+        second,
+        dt.date(2013, 12, 23),
+    )
+    page = staff_client.get(reverse("meetings:action-log", args=[second.pk])).content.decode()
+    assert "Burglary plan" in page and "Adopted." in page  # closed at this meeting: shown
+    third = series.meeting_create_from_previous(user=staff, previous=second, start=_at(2014, 3, 24))
+    page = staff_client.get(reverse("meetings:action-log", args=[third.pk])).content.decode()
+    assert "Burglary plan" not in page
+    # What was raised at the signed meeting stays as it was.
+    action.description = "Rewritten"
+    from meetings.models import NoteFrozen
+
+    with pytest.raises(NoteFrozen):
+        action.save()
+
+
+def test_my_actions_lists_what_i_own(staff, staff_client):
+    me = Person.objects.create(name="Bev Wood", user=staff)
+    ActionFactory(description="Mine", owners=[me])
+    ActionFactory(description="Someone else's")
+    page = staff_client.get(reverse("meetings:my-actions")).content.decode()
+    assert "Mine" in page and "Someone else" not in page
+
+
+def test_actions_are_numbered_in_one_log(staff):
+    meeting = MeetingFactory()
+    owner = PersonFactory()
+    numbers = [
+        action_log.action_raise(
+            user=staff, meeting=meeting, description=f"Action {n}", owners=[owner]
+        ).number
+        for n in range(3)
+    ]
+    assert numbers == [1, 2, 3]
