@@ -430,6 +430,16 @@ class ExceptionReportForm(VersionedForm):
         self.fields["item"].queryset = meeting.items.order_by("position", "id")
         self.fields["item"].label_from_instance = lambda item: item.title
 
+    @classmethod
+    def initial_for(cls, report) -> dict:
+        return {
+            "concern": report.concern,
+            "explanation": report.explanation,
+            "item": report.item_id,
+            "outcome": report.outcome,
+            "version": report.version,
+        }
+
 
 class ActionPlanForm(VersionedForm):
     name = forms.CharField(max_length=200, help_text='For example "Operation Vanquish".')

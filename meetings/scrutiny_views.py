@@ -195,14 +195,9 @@ def exception_report_update(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = report.meeting
     if refusal := _not_editable(request, meeting):
         return refusal
-    initial = {
-        "concern": report.concern,
-        "explanation": report.explanation,
-        "item": report.item_id,
-        "outcome": report.outcome,
-        "version": report.version,
-    }
-    form = ExceptionReportForm(request.POST or None, initial=initial, meeting=meeting)
+    form = ExceptionReportForm(
+        request.POST or None, initial=ExceptionReportForm.initial_for(report), meeting=meeting
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -284,14 +279,7 @@ def action_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
             **_report_context(report),
             "plan_form": form,
             "form": ExceptionReportForm(
-                meeting=report.meeting,
-                initial={
-                    "concern": report.concern,
-                    "explanation": report.explanation,
-                    "item": report.item_id,
-                    "outcome": report.outcome,
-                    "version": report.version,
-                },
+                meeting=report.meeting, initial=ExceptionReportForm.initial_for(report)
             ),
         },
     )

@@ -121,6 +121,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "note": selectors.meeting_note(meeting=meeting),
             "performance": note_performance(meeting=meeting, with_chart=False),
+            "show_restricted": True,  # signed-in readers: the public page and PDF never show it
             "meeting": meeting,
             "transitions": list(meeting.transitions.select_related("actor")),
             "revision": Meeting.objects.filter(revises=meeting).first(),

@@ -200,7 +200,7 @@ def test_the_note_page_reads_as_the_note(staff_client):
     assert positions == sorted(positions)
 
 
-def test_a_restricted_item_shows_its_exemption_not_its_note(staff_client):
+def test_a_restricted_item_is_marked_and_kept_apart_for_signed_in_readers(staff_client):
     item = AgendaItemFactory(
         title="Personnel matter",
         is_restricted=True,
@@ -211,4 +211,6 @@ def test_a_restricted_item_shows_its_exemption_not_its_note(staff_client):
         reverse("meetings:meeting-detail", args=[item.meeting.pk])
     ).content.decode()
     assert "s.40 personal information" in page
-    assert "Confidential details" not in page
+    restricted = page.split('class="restricted-content', 1)[1]
+    assert "never in the published note or PDF" in restricted
+    assert "Confidential details" in restricted
