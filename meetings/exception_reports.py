@@ -19,7 +19,13 @@ from performance.comparison import Comparison, ComparisonRow
 from performance.periods import Period
 
 from .models import ActionPlan, Aim, AuditEvent, ExceptionReport, FrozenComparison, Meeting
-from .services import claim_version, require_note_editable
+from .services import (
+    claim_version,
+    deleted_records,
+    find_restorable,
+    require_note_editable,
+    restore_children,
+)
 
 CONCLUSION_PERMISSION = "meetings.record_conclusion"
 
@@ -475,3 +481,37 @@ def aim_move(*, user: AbstractBaseUser, aim: Aim, step: int) -> None:
         for position, other in enumerate(aims, start=1):
             if other.position != position:
                 Aim.objects.filter(pk=other.pk).update(position=position)
+
+
+# Restoring what was deleted ---------------------------------------------------------------
+
+
+def deleted_action_plans(*, report: ExceptionReport) -> list:
+    return deleted_records(ActionPlan, current=report.action_plans.all(), report_id=report.pk)
+
+
+def deleted_aims(*, plan: ActionPlan) -> list:
+    return deleted_records(Aim, current=plan.aims.all(), plan_id=plan.pk)
+
+
+@transaction.atomic
+def action_plan_restore(*, user: AbstractBaseUser, report: ExceptionReport, plan_id: int):
+    """Bring back a deleted action plan with its aims."""
+    require_note_editable(user=user, meeting=report.meeting)
+    plan = find_restorable(deleted_action_plans(report=report), plan_id, "action plan").instance
+    plan.position = _next_position(report.action_plans.all())
+    plan.save()
+    restore_children(Aim, user, plan_id=plan.pk)
+    _renumber_aims(plan)
+    _audit(user, report.meeting, "action_plan.restore", f"Restored the action plan {plan.name}")
+    return plan
+
+
+@transaction.atomic
+def aim_restore(*, user: AbstractBaseUser, plan: ActionPlan, aim_id: int) -> Aim:
+    """Bring back a deleted aim, at the end of the plan's aims."""
+    require_note_editable(user=user, meeting=plan.report.meeting)
+    aim = find_restorable(deleted_aims(plan=plan), aim_id, "aim").instance
+    aim.position = _next_position(plan.aims.all())
+    aim.save()
+    return aim

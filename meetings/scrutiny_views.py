@@ -251,6 +251,7 @@ def _report_context(report: ExceptionReport) -> dict:
         "report": report,
         "spell": red_spells([report]).get(report.pk),
         "plan_form": ActionPlanForm(),
+        "deleted": exception_reports.deleted_action_plans(report=report),
     }
 
 
@@ -333,6 +334,7 @@ def action_plan_update(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "aims": list(plan.aims.order_by("position", "id")),
             "aim_form": AimForm(),
+            "deleted": exception_reports.deleted_aims(plan=plan),
         },
     )
 
@@ -620,3 +622,35 @@ def meeting_next(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(meeting)
     return render(request, "meetings/meeting_next.html", {"meeting": previous, "form": form})
+
+
+@login_required
+@require_POST
+def action_plan_restore(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+    report = _get_report_for_user(request, pk)
+    if refusal := _not_editable(request, report.meeting):
+        return refusal
+    try:
+        plan = exception_reports.action_plan_restore(
+            user=request.user, report=report, plan_id=plan_id
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Action plan {plan.name} restored with its aims.")
+    return redirect("meetings:exception-report-update", pk=report.pk)
+
+
+@login_required
+@require_POST
+def aim_restore(request: HttpRequest, pk: int, aim_id: int) -> HttpResponse:
+    plan = _get_plan_for_user(request, pk)
+    if refusal := _not_editable(request, plan.report.meeting):
+        return refusal
+    try:
+        exception_reports.aim_restore(user=request.user, plan=plan, aim_id=aim_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Aim restored at the end of the list.")
+    return HttpResponseRedirect(reverse("meetings:action-plan-update", args=[plan.pk]) + "#aims")

@@ -473,12 +473,12 @@ def narrative_draft_discard(*, user: AbstractBaseUser, item: AgendaItem) -> None
 # Restoring what was deleted ---------------------------------------------------------------
 
 
-def deleted_items(*, meeting: Meeting) -> list:
-    """Items deleted from this draft that can still be restored, latest deletion first."""
-    current = meeting.items.values("pk")
+def deleted_records(model: type[models.Model], *, current: models.QuerySet, **where) -> list:
+    """The last historical record of each deleted ``model`` row matching ``where`` that is not
+    back among ``current``: what can still be restored, latest deletion first."""
     records = (
-        AgendaItem.history.filter(meeting_id=meeting.pk, history_type="-")
-        .exclude(id__in=current)
+        model.history.filter(history_type="-", **where)
+        .exclude(id__in=current.values("pk"))
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
@@ -488,42 +488,46 @@ def deleted_items(*, meeting: Meeting) -> list:
     return list(latest.values())
 
 
+def restore_children(model: type[models.Model], user: AbstractBaseUser, **where) -> None:
+    """Bring back the rows deleted along with a parent that has just been restored."""
+    for record in deleted_records(model, current=model.objects.filter(**where), **where):
+        _save(record.instance, user)
+
+
+def deleted_items(*, meeting: Meeting) -> list:
+    """Items deleted from this draft that can still be restored, latest deletion first."""
+    return deleted_records(AgendaItem, current=meeting.items.all(), meeting_id=meeting.pk)
+
+
 def deleted_attendances(*, meeting: Meeting) -> list:
-    current = meeting.attendances.values("pk")
-    records = (
-        Attendance.history.filter(meeting_id=meeting.pk, history_type="-")
-        .exclude(id__in=current)
-        .select_related("person", "history_user")
-        .order_by("-history_date", "-history_id")
-    )
-    latest: dict[int, Any] = {}
+    records = deleted_records(Attendance, current=meeting.attendances.all(), meeting_id=meeting.pk)
+    people = Person.objects.in_bulk({record.person_id for record in records})
     for record in records:
-        latest.setdefault(record.id, record)
-    return list(latest.values())
+        record.person = people.get(record.person_id)
+    return records
+
+
+def deleted_decisions(*, item: AgendaItem) -> list:
+    return deleted_records(Decision, current=item.decisions.all(), item_id=item.pk)
+
+
+def find_restorable(records: list, record_id: int, what: str):
+    record = next((r for r in records if r.id == record_id), None)
+    if record is None:
+        raise ValidationError(f"That {what} cannot be restored: it is not among the deleted ones.")
+    return record
 
 
 @transaction.atomic
 def agenda_item_restore(*, user: AbstractBaseUser, meeting: Meeting, item_id: int) -> AgendaItem:
     """Bring back a deleted item, with its decisions, at the end of the agenda."""
     require_note_editable(user=user, meeting=meeting)
-    record = next((r for r in deleted_items(meeting=meeting) if r.id == item_id), None)
-    if record is None:
-        raise ValidationError("That item cannot be restored: it is not among the deleted items.")
+    record = find_restorable(deleted_items(meeting=meeting), item_id, "item")
     item = record.instance
     item.position = _next_position(meeting.items.all())
     item.version = record.version + 1
     _save(item, user)
-    existing = item.decisions.values("pk")
-    seen: set[int] = set()
-    for decision_record in (
-        Decision.history.filter(item_id=item_id, history_type="-")
-        .exclude(id__in=existing)
-        .order_by("-history_date", "-history_id")
-    ):
-        if decision_record.id in seen:
-            continue
-        seen.add(decision_record.id)
-        _save(decision_record.instance, user)
+    restore_children(Decision, user, item_id=item.pk)
     _audit(actor=user, verb="item.restore", meeting=meeting, summary=f"Restored item {item.title}")
     return item
 
@@ -533,9 +537,7 @@ def attendance_restore(
     *, user: AbstractBaseUser, meeting: Meeting, attendance_id: int
 ) -> Attendance:
     require_note_editable(user=user, meeting=meeting)
-    record = next((r for r in deleted_attendances(meeting=meeting) if r.id == attendance_id), None)
-    if record is None:
-        raise ValidationError("That entry cannot be restored: it is not among the removed ones.")
+    record = find_restorable(deleted_attendances(meeting=meeting), attendance_id, "entry")
     attendance = record.instance
     attendance.position = _next_position(meeting.attendances.filter(kind=attendance.kind))
     if attendance.is_chair and meeting.attendances.filter(is_chair=True).exists():
@@ -549,3 +551,18 @@ def attendance_restore(
         summary=f"Restored {attendance.person} to the attendance",
     )
     return attendance
+
+
+@transaction.atomic
+def decision_restore(*, user: AbstractBaseUser, item: AgendaItem, decision_id: int) -> Decision:
+    require_note_editable(user=user, meeting=item.meeting)
+    decision = find_restorable(deleted_decisions(item=item), decision_id, "decision").instance
+    decision.position = _next_position(item.decisions.all())
+    _save(decision, user)
+    _audit(
+        actor=user,
+        verb="decision.restore",
+        meeting=item.meeting,
+        summary=f"Restored a decision under {item.title}",
+    )
+    return decision

@@ -36,6 +36,11 @@ urlpatterns = [
     path("items/<int:pk>/move/<updown:direction>/", views.agenda_item_move, name="item-move"),
     path("items/<int:pk>/decisions/new/", views.decision_add, name="decision-create"),
     path("decisions/<int:pk>/edit/", views.decision_update, name="decision-update"),
+    path(
+        "items/<int:pk>/decisions/<int:decision_id>/restore/",
+        views.decision_restore,
+        name="decision-restore",
+    ),
     path("decisions/<int:pk>/delete/", views.decision_delete, name="decision-delete"),
     path("<int:pk>/history/", views.meeting_history, name="meeting-history"),
     path("<int:pk>/items/<int:item_id>/restore/", views.agenda_item_restore, name="item-restore"),
@@ -86,6 +91,14 @@ urlpatterns = [
         name="action-plan-create",
     ),
     path("plans/<int:pk>/edit/", scrutiny_views.action_plan_update, name="action-plan-update"),
+    path(
+        "exception-reports/<int:pk>/plans/<int:plan_id>/restore/",
+        scrutiny_views.action_plan_restore,
+        name="action-plan-restore",
+    ),
+    path(
+        "plans/<int:pk>/aims/<int:aim_id>/restore/", scrutiny_views.aim_restore, name="aim-restore"
+    ),
     path("plans/<int:pk>/delete/", scrutiny_views.action_plan_delete, name="action-plan-delete"),
     path("plans/<int:pk>/aims/new/", scrutiny_views.aim_create, name="aim-create"),
     path("aims/<int:pk>/move/<updown:direction>/", scrutiny_views.aim_move, name="aim-move"),

@@ -483,6 +483,7 @@ def agenda_item_update(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item,
         "label": selectors.item_label(item=item),
         "decisions": item.decisions.order_by("position", "id"),
+        "deleted": services.deleted_decisions(item=item),
         "decision_form": DecisionForm(),
     }
     preview = None
@@ -747,3 +748,18 @@ def attendance_restore(request: HttpRequest, pk: int, attendance_id: int) -> Htt
     else:
         messages.success(request, f"{attendance.person} restored to the attendance.")
     return redirect("meetings:attendance-edit", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def decision_restore(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
+    item = _get_item_for_user(request, pk)
+    if refusal := _not_editable(request, item.meeting):
+        return refusal
+    try:
+        services.decision_restore(user=request.user, item=item, decision_id=decision_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Decision restored.")
+    return HttpResponseRedirect(reverse("meetings:item-update", args=[item.pk]) + "#decisions")

@@ -79,6 +79,9 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:aim-move": ("post", "aim-up", EDIT_POST),
     "meetings:aim-delete": ("get", "aim", EDIT),
     "meetings:review": ("get", None, READ),
+    "meetings:decision-restore": ("post", "item-deleted-decision", EDIT_POST),
+    "meetings:action-plan-restore": ("post", "report-deleted-plan", EDIT_POST),
+    "meetings:aim-restore": ("post", "plan-deleted-aim", EDIT_POST),
     "meetings:action-log": ("get", "meeting", READ),
     "meetings:action-update": ("get", "action-at-meeting", EDIT),
     "meetings:my-actions": ("get", None, (302, 200, 200, 200, 200, 200)),
@@ -224,6 +227,21 @@ def _args(target: str | None, user: User | None) -> list:
     if target == "action-at-meeting":
         action = ActionFactory()
         return [action.raised_at_id, action.pk]
+    if target == "item-deleted-decision":
+        decision = DecisionFactory()
+        parent, child = decision.item_id, decision.pk
+        decision.delete()
+        return [parent, child]
+    if target == "report-deleted-plan":
+        plan = ActionPlanFactory()
+        parent, child = plan.report_id, plan.pk
+        plan.delete()
+        return [parent, child]
+    if target == "plan-deleted-aim":
+        aim = AimFactory()
+        parent, child = aim.plan_id, aim.pk
+        aim.delete()
+        return [parent, child]
     if target == "decision":
         return [DecisionFactory().pk]
     raise AssertionError(target)

@@ -70,3 +70,44 @@ def test_nothing_can_be_restored_into_a_signed_note(staff, chief_executive):
         services.agenda_item_restore(user=staff, meeting=meeting, item_id=gone_id)
     with pytest.raises(NoteFrozen):
         AgendaItem.history.filter(id=gone_id, history_type="-").first().instance.save()
+
+
+def test_a_deleted_decision_comes_back(staff_client):
+    decision = DecisionFactory(text="RESOLVED: That the plan be approved.")
+    item, decision_id = decision.item, decision.pk
+    staff_client.post(reverse("meetings:decision-delete", args=[decision_id]))
+    page = staff_client.get(reverse("meetings:item-update", args=[item.pk])).content.decode()
+    assert "Recently deleted" in page and "RESOLVED: That the plan be approved." in page
+    staff_client.post(reverse("meetings:decision-restore", args=[item.pk, decision_id]))
+    assert item.decisions.get().text == "RESOLVED: That the plan be approved."
+
+
+def test_a_deleted_action_plan_comes_back_with_its_aims(staff_client):
+    from tests.factories import AimFactory
+
+    first = AimFactory(text="Community Engagement", position=1)
+    plan = first.plan
+    AimFactory(plan=plan, text="Wildlife Crime", position=2)
+    report, plan_id = plan.report, plan.pk
+    staff_client.post(reverse("meetings:action-plan-delete", args=[plan_id]))
+    assert not report.action_plans.exists()
+    page = staff_client.get(reverse("meetings:exception-report-update", args=[report.pk]))
+    assert "Recently deleted" in page.content.decode()
+    staff_client.post(reverse("meetings:action-plan-restore", args=[report.pk, plan_id]))
+    restored = report.action_plans.get()
+    assert list(restored.aims.values_list("position", "text")) == [
+        (1, "Community Engagement"),
+        (2, "Wildlife Crime"),
+    ]
+
+
+def test_a_deleted_aim_comes_back_at_the_end(staff_client):
+    from tests.factories import AimFactory
+
+    first = AimFactory(text="One", position=1)
+    plan = first.plan
+    AimFactory(plan=plan, text="Two", position=2)
+    first_id = first.pk
+    staff_client.post(reverse("meetings:aim-delete", args=[first_id]))
+    staff_client.post(reverse("meetings:aim-restore", args=[plan.pk, first_id]))
+    assert list(plan.aims.values_list("position", "text")) == [(1, "Two"), (2, "One")]
