@@ -2,11 +2,19 @@ from django.contrib import admin
 from django.db import models
 
 from .models import (
+    Action,
+    ActionPlan,
+    ActionUpdate,
     AgendaItem,
+    Aim,
     Attendance,
     AuditEvent,
     Decision,
+    ExceptionReport,
+    FrozenComparison,
     Meeting,
+    NarrativeDraft,
+    NoteContent,
     NoteTransition,
     Person,
 )
@@ -17,9 +25,9 @@ def _meeting_of(obj) -> Meeting | None:
         return None
     if isinstance(obj, Meeting):
         return obj
-    if isinstance(obj, Decision):
-        return obj.item.meeting
-    return obj.meeting
+    if isinstance(obj, NoteContent):
+        return Meeting.objects.filter(pk=obj._meeting_id()).first()
+    return None
 
 
 class FrozenNoteAdmin:
@@ -157,4 +165,101 @@ class NoteTransitionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FrozenComparison)
+class FrozenComparisonAdmin(FrozenNoteAdmin, admin.ModelAdmin):
+    """Frozen by the portal's Performance tab; read-only here so no figure is edited by hand."""
+
+    list_display = ["meeting", "period", "requested_period", "force_code", "frozen_at"]
+    readonly_fields = [
+        "meeting",
+        "requested_period",
+        "period",
+        "force_code",
+        "data",
+        "red_slugs",
+        "frozen_at",
+        "frozen_by",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+class ActionPlanInline(FrozenNoteAdmin, admin.StackedInline):
+    model = ActionPlan
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ExceptionReport)
+class ExceptionReportAdmin(FrozenNoteAdmin, admin.ModelAdmin):
+    list_display = ["category_name", "meeting", "status", "is_red", "conclusion"]
+    list_filter = ["status", "conclusion", "is_red"]
+    search_fields = ["category_name", "concern", "explanation"]
+    autocomplete_fields = ["meeting", "item"]
+    readonly_fields = ["figures", "concluded_by", "concluded_at"]
+    inlines = [ActionPlanInline]
+
+
+class AimInline(FrozenNoteAdmin, admin.TabularInline):
+    model = Aim
+    extra = 0
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(FrozenNoteAdmin, admin.ModelAdmin):
+    list_display = ["name", "report", "owner"]
+    search_fields = ["name", "summary"]
+    autocomplete_fields = ["report"]
+    inlines = [AimInline]
+
+
+@admin.register(Aim)
+class AimAdmin(FrozenNoteAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "plan", "position"]
+    search_fields = ["text"]
+    autocomplete_fields = ["plan"]
+
+
+class ActionUpdateInline(FrozenNoteAdmin, admin.TabularInline):
+    model = ActionUpdate
+    fk_name = "action"
+    extra = 0
+    autocomplete_fields = ["meeting"]
+
+
+@admin.register(Action)
+class ActionAdmin(FrozenNoteAdmin, admin.ModelAdmin):
+    list_display = ["number", "description", "raised_at", "status", "due", "closed_on"]
+    list_filter = ["status"]
+    search_fields = ["description"]
+    autocomplete_fields = ["raised_at", "item", "owners", "closed_at"]
+    inlines = [ActionUpdateInline]
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(FrozenNoteAdmin, admin.ModelAdmin):
+    list_display = ["action", "meeting", "status", "recorded_on"]
+    autocomplete_fields = ["action", "meeting"]
+
+
+@admin.register(NarrativeDraft)
+class NarrativeDraftAdmin(admin.ModelAdmin):
+    """Unsaved text kept by autosave; for support only."""
+
+    list_display = ["item", "author", "saved_at"]
+    readonly_fields = [
+        "item",
+        "author",
+        "title",
+        "narrative",
+        "assurance_statement",
+        "base_version",
+        "saved_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -1,6 +1,7 @@
 """Reference data is edited here; figures come only from imports and are shown read-only."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     Category,
@@ -12,6 +13,7 @@ from .models import (
     OffenceCode,
     PeerGroup,
     PeerGroupMember,
+    PendingImport,
     Population,
     Release,
 )
@@ -63,6 +65,8 @@ class OffenceCodeAdmin(admin.ModelAdmin):
 
 @admin.register(DataSource)
 class DataSourceAdmin(admin.ModelAdmin):
+    # Links typed without a scheme are https (Django 6's default; explicit to avoid its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "slug", "publisher", "licence"]
 
 
@@ -117,3 +121,18 @@ class PeerGroupAdmin(admin.ModelAdmin):
     autocomplete_fields = ["force"]
     readonly_fields = ["method", "release"]
     inlines = [PeerGroupMemberInline]
+
+
+@admin.register(PendingImport)
+class PendingImportAdmin(admin.ModelAdmin):
+    """Uploads waiting for their preview to be confirmed; they can only be looked at or removed."""
+
+    list_display = ["file_name", "kind", "created_by", "created_at"]
+    readonly_fields = ["kind", "file_name", "options", "created_by", "created_at"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
