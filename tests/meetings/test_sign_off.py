@@ -270,3 +270,22 @@ def test_a_broken_signing_certificate_signs_nothing_and_says_why(
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUBMITTED
     assert not meeting.pdf
+
+
+def test_the_note_pdf_command_writes_the_stored_pdf_of_a_signed_note(
+    meeting, staff, chief_executive, tmp_path
+):
+    import io
+
+    from django.core.management import call_command
+
+    draft = tmp_path / "draft.pdf"
+    call_command("note_pdf", str(meeting.pk), "-o", str(draft), stdout=io.StringIO())
+    assert draft.read_bytes().startswith(b"%PDF-")
+    sign_off.note_submit(user=staff, meeting=meeting)
+    signed = _sign(chief_executive, meeting)
+    target = tmp_path / "signed.pdf"
+    out = io.StringIO()
+    call_command("note_pdf", str(meeting.pk), "-o", str(target), stdout=out)
+    assert "as stored when it was signed" in out.getvalue()
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == signed.pdf_sha256

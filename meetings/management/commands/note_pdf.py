@@ -4,12 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import Meeting
 from meetings.pdf import NoteRenderingError, render_note_pdf
+from meetings.scrutiny_selectors import note_performance
 from meetings.selectors import meeting_note
 
 
 class Command(BaseCommand):
     help = (
-        "Render the note of a meeting to a PDF file, as a draft marked DRAFT on every page. "
+        "Write the note of a meeting to a PDF file: the PDF stored when it was signed, or for a "
+        "note not yet signed a draft marked DRAFT on every page. "
         "Example: manage.py note_pdf 1 -o note.pdf"
     )
 
@@ -21,17 +23,24 @@ class Command(BaseCommand):
         meeting = Meeting.objects.filter(pk=meeting_id).first()
         if meeting is None:
             raise CommandError(f"No meeting with id {meeting_id}.")
-        try:
-            document = render_note_pdf(
-                note=meeting_note(meeting=meeting), signature=None, draft=True
-            )
-        except NoteRenderingError as error:
-            raise CommandError(f"Could not render the note: {error}") from error
+        if meeting.pdf:
+            with meeting.pdf.open("rb") as stored:
+                document = stored.read()
+            what = "signed note (as stored when it was signed)"
+        else:
+            try:
+                document = render_note_pdf(
+                    note=meeting_note(meeting=meeting),
+                    signature=None,
+                    draft=True,
+                    **note_performance(meeting=meeting),
+                )
+            except NoteRenderingError as error:
+                raise CommandError(f"Could not render the note: {error}") from error
+            what = "draft note"
         target = Path(output)
         try:
             target.write_bytes(document)
         except OSError as error:
             raise CommandError(f"Could not write {target}: {error.strerror}") from error
-        self.stdout.write(
-            f"Wrote the draft note of {meeting} to {target} ({len(document):,} bytes)."
-        )
+        self.stdout.write(f"Wrote the {what} of {meeting} to {target} ({len(document):,} bytes).")
