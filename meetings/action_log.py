@@ -13,7 +13,13 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import Action, ActionUpdate, AgendaItem, AuditEvent, Meeting, Person
-from .services import EDIT_PERMISSION, claim_version, require_note_editable
+from .services import (
+    EDIT_PERMISSION,
+    claim_version,
+    deleted_records,
+    find_restorable,
+    require_note_editable,
+)
 
 
 def _audit(user, meeting: Meeting, verb: str, summary: str) -> None:
@@ -165,3 +171,34 @@ def actions_owned_by(*, user: AbstractBaseUser) -> QuerySet[Action]:
 def require_action_editor(user: AbstractBaseUser) -> None:
     if not user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("You do not have permission to manage actions.")
+
+
+@transaction.atomic
+def action_delete(*, user: AbstractBaseUser, action: Action) -> None:
+    """Remove an action raised by mistake, while the meeting that raised it is a draft."""
+    require_note_editable(user=user, meeting=action.raised_at)
+    number = action.number
+    action._history_user = user
+    action.delete()
+    _audit(user, action.raised_at, "action.delete", f"Deleted action {number}")
+
+
+def deleted_actions(*, meeting: Meeting) -> list:
+    return deleted_records(Action, current=meeting.actions.all(), raised_at_id=meeting.pk)
+
+
+@transaction.atomic
+def action_restore(*, user: AbstractBaseUser, meeting: Meeting, action_id: int) -> Action:
+    """Bring back a deleted action with its owners and number (unless the number was reused)."""
+    require_note_editable(user=user, meeting=meeting)
+    record = find_restorable(deleted_actions(meeting=meeting), action_id, "action")
+    action = record.instance
+    if Action.objects.filter(number=action.number).exists():
+        action.number = (Action.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+    action._history_user = user
+    action.save()
+    action.owners.set(
+        record.owners.model.objects.filter(history=record).values_list("person", flat=True)
+    )
+    _audit(user, meeting, "action.restore", f"Restored action {action.number}")
+    return action

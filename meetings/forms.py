@@ -541,6 +541,16 @@ class ActionForm(VersionedForm):
         self.fields["item"].label_from_instance = lambda item: item.title
         self.fields["owners"].label_from_instance = lambda person: person.name
 
+    @classmethod
+    def initial_for(cls, action) -> dict:
+        return {
+            "description": action.description,
+            "owners": [owner.pk for owner in action.owners.all()],
+            "item": action.item_id,
+            "due": action.due,
+            "version": action.version,
+        }
+
     def clean(self):
         cleaned = super().clean()
         cleaned["new_owner"] = " ".join((cleaned.get("new_owner") or "").split())

@@ -524,10 +524,8 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             return refusal
         if form.is_valid():
             data = form.cleaned_data
-            owners = list(data["owners"])
             try:
-                if data["new_owner"]:
-                    owners.append(services.person_create(user=request.user, name=data["new_owner"]))
+                owners = _owners(request, data)
                 action = action_log.action_raise(
                     user=request.user,
                     meeting=meeting,
@@ -549,8 +547,101 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "actions": action_log.action_log_for(meeting=meeting),
+            "deleted": action_log.deleted_actions(meeting=meeting) if can_edit else [],
         },
     )
+
+
+def _owners(request: HttpRequest, data: dict) -> list:
+    """The chosen owners, with the new one typed in added as a person."""
+    owners = list(data["owners"])
+    if data["new_owner"]:
+        owners.append(services.person_create(user=request.user, name=data["new_owner"]))
+    return owners
+
+
+def _get_action_for_user(request: HttpRequest, pk: int) -> Action:
+    action = get_object_or_404(Action.objects.select_related("raised_at"), pk=pk)
+    _get_meeting_for_user(request, action.raised_at_id, edit=True)
+    return action
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an action while the meeting that raised it is still a draft."""
+    action = _get_action_for_user(request, pk)
+    meeting = action.raised_at
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    form = ActionForm(request.POST or None, initial=ActionForm.initial_for(action), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action_log.action_edit(
+                user=request.user,
+                action=action,
+                expected_version=data["version"],
+                description=data["description"],
+                owners=_owners(request, data),
+                item=data["item"],
+                due=data["due"],
+            )
+        except services.EditConflict:
+            form.add_error(
+                None,
+                "Someone else changed this action while you were editing it. Your text is kept "
+                "below; the page now holds their version number, so saving again keeps yours.",
+            )
+            form.data = {
+                **request.POST.dict(),
+                "version": str(Action.objects.get(pk=action.pk).version),
+            }
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Action {action.number} saved.")
+            return redirect("meetings:action-log", pk=meeting.pk)
+    return render(
+        request, "meetings/action_form.html", {"meeting": meeting, "action": action, "form": form}
+    )
+
+
+@login_required
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action_for_user(request, pk)
+    meeting = action.raised_at
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    back = reverse("meetings:action-log", args=[meeting.pk])
+    if request.method == "POST":
+        action_log.action_delete(user=request.user, action=action)
+        messages.success(request, f"Action {action.number} deleted.")
+        return HttpResponseRedirect(back)
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {
+            "meeting": meeting,
+            "question": f"Delete action {action.number}, “{action.description[:80]}”?",
+            "confirm_label": "Delete the action",
+            "cancel_url": back,
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_restore(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, edit=True)
+    if refusal := _not_editable(request, meeting):
+        return refusal
+    try:
+        action = action_log.action_restore(user=request.user, meeting=meeting, action_id=action_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Action {action.number} restored.")
+    return redirect("meetings:action-log", pk=meeting.pk)
 
 
 @login_required

@@ -111,4 +111,11 @@ urlpatterns = [
         name="action-update",
     ),
     path("actions/mine/", scrutiny_views.my_actions, name="my-actions"),
+    path("actions/<int:pk>/edit/", scrutiny_views.action_edit, name="action-edit"),
+    path("actions/<int:pk>/delete/", scrutiny_views.action_delete, name="action-delete"),
+    path(
+        "<int:pk>/actions/<int:action_id>/restore/",
+        scrutiny_views.action_restore,
+        name="action-restore",
+    ),
 ]

@@ -85,6 +85,9 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:action-log": ("get", "meeting", READ),
     "meetings:action-update": ("get", "action-at-meeting", EDIT),
     "meetings:my-actions": ("get", None, (302, 200, 200, 200, 200, 200)),
+    "meetings:action-edit": ("get", "action", EDIT),
+    "meetings:action-delete": ("get", "action", EDIT),
+    "meetings:action-restore": ("post", "meeting-deleted-action", EDIT_POST),
     "performance:dashboard": ("get", None, READ),
     "performance:comparison-csv": ("get", "home-force", READ),
     "performance:category-detail": ("get", "category", READ),
@@ -241,6 +244,13 @@ def _args(target: str | None, user: User | None) -> list:
         aim = AimFactory()
         parent, child = aim.plan_id, aim.pk
         aim.delete()
+        return [parent, child]
+    if target == "action":
+        return [ActionFactory().pk]
+    if target == "meeting-deleted-action":
+        action = ActionFactory()
+        parent, child = action.raised_at_id, action.pk
+        action.delete()
         return [parent, child]
     if target == "decision":
         return [DecisionFactory().pk]

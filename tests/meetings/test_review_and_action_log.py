@@ -217,3 +217,37 @@ def test_actions_are_numbered_in_one_log(staff):
         for n in range(3)
     ]
     assert numbers == [1, 2, 3]
+
+
+def test_an_action_is_corrected_deleted_and_restored_while_its_meeting_is_a_draft(
+    staff, staff_client
+):
+    meeting = MeetingFactory()
+    owner, other = PersonFactory(name="Owner One"), PersonFactory(name="Owner Two")
+    action = action_log.action_raise(
+        user=staff, meeting=meeting, description="Report back", owners=[owner]
+    )
+    url = reverse("meetings:action-edit", args=[action.pk])
+    stale = action.version
+    response = staff_client.post(
+        url,
+        {"description": "Report back by March", "owners": [owner.pk, other.pk], "version": stale},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.description == "Report back by March"
+    assert set(action.owners.values_list("name", flat=True)) == {"Owner One", "Owner Two"}
+    conflict = staff_client.post(
+        url, {"description": "Mine", "owners": [owner.pk], "version": stale}
+    )
+    assert "Someone else changed this action" in conflict.content.decode()
+    assert ">\nMine</textarea>" in conflict.content.decode()  # what was typed is kept
+    action_id, number = action.pk, action.number
+    staff_client.post(reverse("meetings:action-delete", args=[action_id]))
+    assert not Action.objects.exists()
+    page = staff_client.get(reverse("meetings:action-log", args=[meeting.pk])).content.decode()
+    assert "Recently deleted" in page and "Report back by March" in page
+    staff_client.post(reverse("meetings:action-restore", args=[meeting.pk, action_id]))
+    restored = Action.objects.get()
+    assert restored.number == number
+    assert set(restored.owners.values_list("name", flat=True)) == {"Owner One", "Owner Two"}
