@@ -197,8 +197,12 @@ def action_restore(*, user: AbstractBaseUser, meeting: Meeting, action_id: int) 
         action.number = (Action.objects.aggregate(top=Max("number"))["top"] or 0) + 1
     action._history_user = user
     action.save()
-    action.owners.set(
-        record.owners.model.objects.filter(history=record).values_list("person", flat=True)
+    # The owners as last recorded in the field history (the deletion's own record may not
+    # carry them).
+    owners_history = record.owners.model.objects.filter(history__id=action_id).order_by(
+        "-history__history_date", "-history__history_id"
     )
+    latest = owners_history.values_list("history_id", flat=True).first()
+    action.owners.set(owners_history.filter(history_id=latest).values_list("person", flat=True))
     _audit(user, meeting, "action.restore", f"Restored action {action.number}")
     return action
