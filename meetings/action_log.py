@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Action, ActionUpdate, AgendaItem, AuditEvent, Meeting, Person
+from .models import FROZEN_STATUSES, Action, ActionUpdate, AgendaItem, AuditEvent, Meeting, Person
 from .services import (
     EDIT_PERMISSION,
     claim_version,
@@ -113,6 +113,10 @@ def action_update_record(
         errors["status"] = "Choose open, in progress or closed."
     if Meeting.objects.filter(pk=action.raised_at_id, start__gt=meeting.start).exists():
         errors["text"] = "An action cannot be updated at a meeting held before it was raised."
+    elif action.updates.filter(meeting__start__gt=meeting.start).exists():
+        errors["text"] = (
+            "Progress on this action was already recorded at a later meeting: record it there."
+        )
     if errors:
         raise ValidationError(errors)
     update = ActionUpdate.objects.create(
@@ -123,15 +127,15 @@ def action_update_record(
         recorded_by=user,
         recorded_on=timezone.localdate(),
     )
-    action.status = status
-    if status == Action.Status.CLOSED:
-        action.closed_on = timezone.localtime(meeting.start).date()
-        action.closed_at = meeting
-    else:
-        action.closed_on = None
-        action.closed_at = None
-    action.version += 1
-    action.save()
+    closing = status == Action.Status.CLOSED
+    # Only the fields that move on after the raising meeting is signed, in one UPDATE.
+    Action.objects.filter(pk=action.pk).update(
+        status=status,
+        closed_on=timezone.localtime(meeting.start).date() if closing else None,
+        closed_at=meeting if closing else None,
+        version=F("version") + 1,
+    )
+    action.refresh_from_db()
     _audit(
         user,
         meeting,
@@ -177,6 +181,10 @@ def require_action_editor(user: AbstractBaseUser) -> None:
 def action_delete(*, user: AbstractBaseUser, action: Action) -> None:
     """Remove an action raised by mistake, while the meeting that raised it is a draft."""
     require_note_editable(user=user, meeting=action.raised_at)
+    if action.updates.filter(meeting__status__in=FROZEN_STATUSES).exists():
+        raise ValidationError(
+            "This action has progress recorded in a signed note, so it stays in the log."
+        )
     number = action.number
     action._history_user = user
     action.delete()

@@ -184,6 +184,15 @@ def note_performance(*, meeting: Meeting, with_chart: bool = True) -> dict:
     spells = red_spells(reports)
     report_data = []
     for report in reports:
+        if report.item is not None and report.item.is_restricted:
+            # Discussed in closed session: the note shows that it was considered, nothing more.
+            report_data.append(
+                {
+                    "category": report.category_name,
+                    "concern": f"Considered in closed session ({report.item.exemption}).",
+                }
+            )
+            continue
         figures = report.figures or {}
         report_data.append(
             {

@@ -614,8 +614,12 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal
     back = reverse("meetings:action-log", args=[meeting.pk])
     if request.method == "POST":
-        action_log.action_delete(user=request.user, action=action)
-        messages.success(request, f"Action {action.number} deleted.")
+        try:
+            action_log.action_delete(user=request.user, action=action)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Action {action.number} deleted.")
         return HttpResponseRedirect(back)
     return render(
         request,

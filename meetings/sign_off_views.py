@@ -70,7 +70,14 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/note_sign.html",
-        {"meeting": meeting, "form": form, "note": meeting_note(meeting=meeting)},
+        {
+            "meeting": meeting,
+            "form": form,
+            "note": meeting_note(meeting=meeting),
+            # What is signed: the whole note, the performance section and restricted items too.
+            "performance": note_performance(meeting=meeting),
+            "show_restricted": True,
+        },
     )
 
 

@@ -26,7 +26,7 @@ urlpatterns = [
     path("attendance/<int:pk>/edit/", views.attendance_update, name="attendance-update"),
     path("attendance/<int:pk>/remove/", views.attendance_remove, name="attendance-remove"),
     path(
-        "attendance/<int:pk>/move/<str:direction>/",
+        "attendance/<int:pk>/move/<updown:direction>/",
         views.attendance_move,
         name="attendance-move",
     ),

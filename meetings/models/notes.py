@@ -28,9 +28,26 @@ class NoteContentQuerySet(models.QuerySet):
         if self.filter(**{f"{path}__status__in": FROZEN_STATUSES}).exists():
             raise NoteFrozen("This note has been signed: its content can no longer change.")
 
+    def _refuse_moving_into_a_frozen_note(self, kwargs: dict) -> None:
+        """An update that re-parents rows must not put them into a signed note either."""
+        first, _, rest = self.model.meeting_path.partition("__")
+        field = self.model._meta.get_field(first)
+        for key in (field.name, field.attname):
+            if key not in kwargs:
+                continue
+            target = kwargs[key]
+            target_pk = target.pk if isinstance(target, models.Model) else target
+            path = f"{rest}__status__in" if rest else "status__in"
+            if field.related_model._base_manager.filter(
+                pk=target_pk, **{path: FROZEN_STATUSES}
+            ).exists():
+                raise NoteFrozen("This note has been signed: its content can no longer change.")
+
     def update(self, **kwargs):
-        if not set(kwargs) <= self.model.fields_changeable_when_frozen:
+        changing = {self.model._meta.get_field(name).attname for name in kwargs}
+        if not changing <= self.model.fields_changeable_when_frozen:
             self._refuse_if_frozen()
+        self._refuse_moving_into_a_frozen_note(kwargs)
         return super().update(**kwargs)
 
     update.queryset_only = True
@@ -64,6 +81,9 @@ class NoteContent(models.Model):
 
     class Meta:
         abstract = True
+        # Related managers (e.g. ``meeting.items.add(item)``) write through the base manager:
+        # it must be the guarded one too. Subclasses' own Meta extend this one.
+        base_manager_name = "objects"
 
     def save(self, *args, **kwargs):
         self._refuse_if_frozen()
@@ -140,10 +160,10 @@ class Person(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        if (
-            set(kwargs) - Meeting.FIELDS_CHANGEABLE_WHEN_SIGNED
-            and self.filter(status__in=FROZEN_STATUSES).exists()
-        ):
+        reopening = "status" in kwargs and kwargs["status"] not in FROZEN_STATUSES
+        if (reopening or set(kwargs) - Meeting.FIELDS_CHANGEABLE_WHEN_SIGNED) and self.filter(
+            status__in=FROZEN_STATUSES
+        ).exists():
             raise NoteFrozen("This note has been signed: it can no longer change.")
         return super().update(**kwargs)
 
@@ -335,7 +355,7 @@ class Attendance(NoteContent):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["meeting", "position", "id"]
         verbose_name_plural = "attendance"
         constraints = [
@@ -390,7 +410,7 @@ class AgendaItem(NoteContent):
     history = HistoricalRecords(excluded_fields=["updated_at"])
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["meeting", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -427,7 +447,7 @@ class Decision(NoteContent):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["item", "position", "id"]
         constraints = [
             models.CheckConstraint(

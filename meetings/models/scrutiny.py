@@ -118,7 +118,7 @@ class ExceptionReport(NoteContent):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["meeting", "position", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -160,7 +160,7 @@ class ActionPlan(NoteContent):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["report", "position", "id"]
 
     def __str__(self) -> str:
@@ -177,7 +177,7 @@ class Aim(NoteContent):
     text = models.TextField()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["plan", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -234,7 +234,7 @@ class Action(NoteContent):
 
     objects = ActionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
@@ -270,7 +270,7 @@ class ActionUpdate(NoteContent):
     )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(NoteContent.Meta):
         ordering = ["action", "recorded_on", "id"]
 
     def __str__(self) -> str:

@@ -1,6 +1,10 @@
 """Once signed, the meeting and everything in it cannot change through any path."""
 
+import datetime as dt
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from meetings import services, sign_off
@@ -166,3 +170,77 @@ def test_publishing_is_the_only_change_a_signed_note_accepts(signed, staff):
     published.title = "After publication"
     with pytest.raises(NoteFrozen):
         published.save()
+
+
+def test_a_signed_note_cannot_be_reopened_or_re_parented_in_bulk(signed):
+    from tests.factories import ExceptionReportFactory
+
+    for status in ("draft", "submitted"):
+        with pytest.raises(NoteFrozen):
+            Meeting.objects.filter(pk=signed.pk).update(status=status)
+    draft_report = ExceptionReportFactory()
+    with pytest.raises(NoteFrozen):
+        type(draft_report).objects.filter(pk=draft_report.pk).update(meeting=signed)
+    with pytest.raises(NoteFrozen):
+        type(draft_report).objects.filter(pk=draft_report.pk).update(meeting_id=signed.pk)
+    draft_decision = DecisionFactory()
+    with pytest.raises(NoteFrozen):
+        Decision.objects.filter(pk=draft_decision.pk).update(item=signed.items.get())
+    assert Meeting.objects.get(pk=signed.pk).status == Meeting.Status.SIGNED
+
+
+def test_related_managers_cannot_move_rows_into_or_out_of_a_signed_note(signed):
+    draft_item = AgendaItemFactory()
+    with pytest.raises(NoteFrozen):
+        signed.items.add(draft_item)
+    with pytest.raises(NoteFrozen):
+        draft_item.meeting.items.add(signed.items.get())
+    with pytest.raises(NoteFrozen):
+        signed.items.get().decisions.add(DecisionFactory())
+    assert signed.items.count() == 1
+
+
+def test_a_cascade_cannot_delete_what_a_signed_note_recorded(staff, chief_executive):
+    from meetings import action_log
+    from meetings.models import Action, ActionUpdate
+    from tests.factories import LONDON
+
+    earlier = MeetingFactory(start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON))
+    later = MeetingFactory(start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON))
+    AttendanceFactory(meeting=later)
+    AgendaItemFactory(meeting=later)
+    action = action_log.action_raise(
+        user=staff, meeting=earlier, description="Report back", owners=[PersonFactory()]
+    )
+    action_log.action_update_record(
+        user=staff, action=action, meeting=later, text="Done", status="in_progress"
+    )
+    sign_off.note_submit(user=staff, meeting=later)
+    sign_off.note_sign(user=chief_executive, meeting=later, signatory_name="A", signatory_title="B")
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        Action.objects.get(pk=action.pk).delete()
+    with pytest.raises(ValidationError, match="signed"):
+        action_log.action_delete(user=staff, action=Action.objects.get(pk=action.pk))
+    assert ActionUpdate.objects.filter(meeting=later).exists()
+
+
+def test_the_owners_of_an_action_raised_in_a_signed_note_cannot_change(staff, chief_executive):
+    from meetings import action_log
+
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting)
+    AgendaItemFactory(meeting=meeting)
+    action = action_log.action_raise(
+        user=staff, meeting=meeting, description="Report back", owners=[PersonFactory()]
+    )
+    sign_off.note_submit(user=staff, meeting=meeting)
+    sign_off.note_sign(
+        user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B"
+    )
+    action.refresh_from_db()
+    newcomer = PersonFactory()
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        action.owners.set([newcomer])
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        action.owners.clear()
+    assert action.owners.count() == 1

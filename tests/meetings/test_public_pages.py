@@ -252,3 +252,34 @@ def test_a_digitally_signed_note_verifies_as_genuine_and_trusted(
     tampered[len(tampered) // 3] ^= 1
     page = _verify(client, bytes(tampered)).content.decode()
     assert "not a note published here" in page
+
+
+def test_an_exception_report_discussed_in_closed_session_shows_nothing_of_its_content(
+    client, staff, chief_executive
+):
+    from meetings.models import ExceptionReport
+
+    meeting, _ = demo.load_reference_meeting()
+    closed = AgendaItemFactory(
+        meeting=meeting,
+        position=7,
+        title="Closed item",
+        is_restricted=True,
+        exemption="s.40 personal information",
+    )
+    ExceptionReport.objects.create(
+        meeting=meeting,
+        category_slug="force-x",
+        category_name="Closed category",
+        status="accepted",
+        item=closed,
+        concern="Secret okapi concern",
+        explanation="Secret okapi account",
+    )
+    published = _publish(meeting, staff, chief_executive)
+    page = client.get(reverse("public:note-detail", args=[published.pk])).content.decode()
+    assert "Closed category" in page and "Considered in closed session" in page
+    assert "okapi" not in page
+    assert "okapi" not in json.dumps(
+        client.get(reverse("public:note-json", args=[published.pk])).json()
+    )
