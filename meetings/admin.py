@@ -38,8 +38,9 @@ class FrozenNoteAdmin:
     """
 
     def _is_frozen(self, obj) -> bool:
+        # Submitted notes too: what the signatory is reading must not change under them.
         meeting = _meeting_of(obj)
-        return meeting is not None and meeting.is_frozen
+        return meeting is not None and not meeting.is_editable
 
     def has_change_permission(self, request, obj=None) -> bool:
         if self._is_frozen(obj):

@@ -265,7 +265,8 @@ def exception_report_accept(*, user: AbstractBaseUser, report: ExceptionReport) 
     require_note_editable(user=user, meeting=report.meeting)
     report.status = ExceptionReport.Status.ACCEPTED
     report.dismissal_reason = ""
-    report.save()
+    report._history_user = user
+    report.save(update_fields=["status", "dismissal_reason"])
     _audit(
         user,
         report.meeting,
@@ -284,7 +285,8 @@ def exception_report_dismiss(
         raise ValidationError({"reason": "Give the reason for dismissing the proposal."})
     report.status = ExceptionReport.Status.DISMISSED
     report.dismissal_reason = reason
-    report.save()
+    report._history_user = user
+    report.save(update_fields=["status", "dismissal_reason"])
     _audit(
         user,
         report.meeting,
@@ -319,7 +321,7 @@ def exception_report_update(
         report.status = ExceptionReport.Status.ACCEPTED
     report.full_clean()
     report._history_user = user
-    report.save()
+    report.save(update_fields=[*fields, "status"])
     _audit(
         user,
         report.meeting,
@@ -342,7 +344,7 @@ def conclusion_record(
     """The Commissioner's conclusion: assured, partly assured or not assured."""
     if not user.has_perm(CONCLUSION_PERMISSION):
         raise PermissionDenied("Only the Commissioner and deputies record conclusions.")
-    meeting = Meeting.objects.get(pk=report.meeting_id)
+    meeting = Meeting.objects.select_for_update().get(pk=report.meeting_id)
     if meeting.is_frozen:
         raise PermissionDenied("This note has been signed: its conclusions can no longer change.")
     comments = comments.strip()
@@ -358,7 +360,16 @@ def conclusion_record(
     report.return_by = return_by if return_requested else None
     report.full_clean()
     report._history_user = user
-    report.save()
+    report.save(
+        update_fields=[
+            "conclusion",
+            "conclusion_comments",
+            "concluded_by",
+            "concluded_at",
+            "return_requested",
+            "return_by",
+        ]
+    )
     _audit(
         user,
         meeting,
@@ -423,7 +434,7 @@ def action_plan_update(
     claim_version(plan, expected_version)
     plan.name, plan.summary, plan.owner = name.strip(), summary, owner.strip()
     plan.full_clean()
-    plan.save()
+    plan.save(update_fields=["name", "summary", "owner"])
     _audit(user, meeting, "action_plan.update", f"Updated the action plan {plan.name}")
     return plan
 

@@ -38,8 +38,11 @@ class EditConflict(Exception):
 def require_note_editable(*, user: AbstractBaseUser, meeting: Meeting) -> None:
     if not user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("You do not have permission to edit meeting notes.")
-    # The stored status counts, not the one in memory, which may be stale.
-    meeting.status = Meeting.objects.values_list("status", flat=True).get(pk=meeting.pk)
+    # The stored status counts, not the one in memory, which may be stale; the row stays locked
+    # until the edit commits, so the note cannot be submitted or signed half-way through it.
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
     if meeting.status != Meeting.Status.DRAFT:
         raise NoteNotEditable(
             f"This note is {meeting.get_status_display().lower()} and can no longer be edited."
@@ -63,10 +66,14 @@ def claim_version(obj: Versioned, expected_version: int | None) -> None:
     obj.version = expected_version + 1
 
 
-def _save(obj: models.Model, user: AbstractBaseUser) -> None:
-    """Save, with the user recorded in the object's field history."""
+def _save(obj: models.Model, user: AbstractBaseUser, fields: Iterable[str] | None = None) -> None:
+    """Save (only ``fields``, when given), with the user recorded in the field history.
+
+    Saving only what the service changed keeps a stale copy in memory from writing back
+    what others changed meanwhile (a position moved, a conclusion recorded).
+    """
     obj._history_user = user
-    obj.save()
+    obj.save(update_fields=list(fields) if fields is not None else None)
 
 
 def _audit(
@@ -153,7 +160,7 @@ def meeting_update(
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean()
-    _save(meeting, user)
+    _save(meeting, user, [*fields, "updated_at"])
     _audit(
         actor=user,
         verb="meeting.update",
@@ -245,12 +252,13 @@ def attendance_update(
     old_kind = attendance.kind
     for name, value in fields.items():
         setattr(attendance, name, value)
-    if attendance.kind != old_kind:
+    moved = attendance.kind != old_kind
+    if moved:
         attendance.position = _next_position(
             attendance.meeting.attendances.filter(kind=attendance.kind).exclude(pk=attendance.pk)
         )
     _validate_attendance(attendance)
-    _save(attendance, user)
+    _save(attendance, user, [*fields, *(["position"] if moved else [])])
     _audit(
         actor=user,
         verb="attendance.update",
@@ -328,7 +336,7 @@ def agenda_item_update(
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()
-    _save(item, user)
+    _save(item, user, [*fields, "updated_at"])
     NarrativeDraft.objects.filter(item=item, author=user).delete()
     _audit(
         actor=user,
@@ -415,7 +423,7 @@ def decision_update(
     decision.notice_reference = notice_reference.strip()
     decision.notice_url = notice_url.strip()
     decision.full_clean()
-    _save(decision, user)
+    _save(decision, user, ["text", "notice_reference", "notice_url"])
     _audit(
         actor=user,
         verb="decision.update",
@@ -442,6 +450,7 @@ def decision_delete(*, user: AbstractBaseUser, decision: Decision) -> None:
 # Unsaved text -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def narrative_draft_keep(
     *,
     user: AbstractBaseUser,

@@ -251,3 +251,37 @@ def test_an_action_is_corrected_deleted_and_restored_while_its_meeting_is_a_draf
     restored = Action.objects.get()
     assert restored.number == number
     assert set(restored.owners.values_list("name", flat=True)) == {"Owner One", "Owner Two"}
+
+
+def test_a_staff_save_keeps_the_commissioners_conclusion(staff, commissioner):
+    report = ExceptionReportFactory(concern="Old")
+    stale = ExceptionReport.objects.get(pk=report.pk)  # staff opened the report
+    exception_reports.conclusion_record(
+        user=commissioner, report=report, conclusion="not_assured", comments="Still red."
+    )
+    exception_reports.exception_report_update(
+        user=staff, report=stale, expected_version=stale.version, concern="New"
+    )
+    report.refresh_from_db()
+    assert (report.concern, report.conclusion, report.conclusion_comments) == (
+        "New",
+        "not_assured",
+        "Still red.",
+    )
+
+
+def test_an_item_saved_from_a_stale_page_keeps_the_order_someone_else_set(staff):
+    from meetings import services
+
+    meeting = MeetingFactory()
+    first = AgendaItemFactory(meeting=meeting, position=1, title="First")
+    AgendaItemFactory(meeting=meeting, position=2, title="Second")
+    stale = type(first).objects.get(pk=first.pk)
+    services.agenda_item_move(user=staff, item=first, step=1)
+    services.agenda_item_update(
+        user=staff, item=stale, expected_version=stale.version, narrative="Edited"
+    )
+    assert list(meeting.items.order_by("position").values_list("title", "position")) == [
+        ("Second", 1),
+        ("First", 2),
+    ]
