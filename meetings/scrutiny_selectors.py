@@ -47,32 +47,41 @@ def reports_with_plans(queryset: QuerySet[ExceptionReport]) -> QuerySet[Exceptio
 
 
 def red_spells(reports: Sequence[ExceptionReport]) -> dict[int, RedSpell]:
-    """For each report, the earlier meetings of its series where its category was red."""
+    """For each report, the earlier meetings of its series where its category was red.
+
+    A meeting held once counts once, however many revisions its note has had.
+    """
     if not reports:
         return {}
     titles = {report.meeting.title for report in reports}
     latest = max(report.meeting.start for report in reports)
     earlier = (
-        FrozenComparison.objects.filter(
-            meeting__title__in=titles, meeting__start__lt=latest, meeting__revision__isnull=True
-        )
+        FrozenComparison.objects.filter(meeting__title__in=titles, meeting__start__lt=latest)
         .select_related("meeting")
         .only("red_slugs", "meeting__title", "meeting__start", "meeting__status")
-        .order_by("meeting__start")
+        .order_by("meeting__start", "meeting__revision_number")
     )
-    by_title: dict[str, list[FrozenComparison]] = defaultdict(list)
-    for frozen in earlier:
-        by_title[frozen.meeting.title].append(frozen)
+    by_title: dict[str, dict] = defaultdict(dict)
+    for frozen in earlier:  # the latest revision of each meeting wins
+        by_title[frozen.meeting.title][frozen.meeting.start] = frozen
     spells = {}
     for report in reports:
         reds = [
             frozen.meeting
-            for frozen in by_title[report.meeting.title]
-            if frozen.meeting.start < report.meeting.start
-            and report.category_slug in frozen.red_slugs
+            for start, frozen in by_title[report.meeting.title].items()
+            if start < report.meeting.start and report.category_slug in frozen.red_slugs
         ]
         spells[report.pk] = RedSpell(earlier_red=reds, is_red_now=report.is_red)
     return spells
+
+
+def red_history(report: ExceptionReport, spells: dict[int, RedSpell]) -> str:
+    """The sentence of how long a category has been red: as recorded when the note was signed,
+    or as the earlier meetings now stand for a note still being written."""
+    if report.meeting.is_frozen:
+        return report.red_history
+    spell = spells.get(report.pk)
+    return spell.sentence if spell else ""
 
 
 def reports_for_review() -> QuerySet[ExceptionReport]:
@@ -197,7 +206,7 @@ def note_performance(*, meeting: Meeting, with_chart: bool = True) -> dict:
         report_data.append(
             {
                 "category": report.category_name,
-                "history": spells[report.pk].sentence if report.pk in spells else "",
+                "history": red_history(report, spells),
                 "figures": [
                     {"label": label, "value": value}
                     for label, value in (

@@ -27,7 +27,7 @@ from .forms import (
     NextMeetingForm,
 )
 from .models import Action, ActionPlan, Aim, ExceptionReport, FrozenComparison
-from .scrutiny_selectors import red_spells, reports_for_review, reports_with_plans
+from .scrutiny_selectors import red_history, red_spells, reports_for_review, reports_with_plans
 from .views import _apply_service_errors, _get_meeting_for_user, _not_editable
 
 EDIT = services.EDIT_PERMISSION
@@ -152,7 +152,7 @@ def exception_report_list(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "can_edit": can_edit,
-            "reports": [(report, spells.get(report.pk)) for report in reports],
+            "reports": [(report, red_history(report, spells)) for report in reports],
             "has_comparison": FrozenComparison.objects.filter(meeting=meeting).exists(),
         },
     )

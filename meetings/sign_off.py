@@ -16,8 +16,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AgendaItem, Attendance, AuditEvent, Decision, Meeting, NoteTransition
-from .scrutiny_selectors import note_performance
+from .models import (
+    AgendaItem,
+    Aim,
+    Attendance,
+    AuditEvent,
+    Decision,
+    FrozenComparison,
+    Meeting,
+    NoteTransition,
+)
+from .scrutiny_selectors import note_performance, red_spells
 from .selectors import meeting_note
 
 Status = Meeting.Status
@@ -113,6 +122,7 @@ def note_sign(
     if not signatory_name or not signatory_title:
         raise TransitionRefused("Give the signatory's name and title as they should be printed.")
 
+    _record_red_history(meeting)
     # WeasyPrint and pyHanko take a while to import: only signing needs them.
     from . import pdf, signing
 
@@ -151,6 +161,48 @@ def note_sign(
     meeting.save()
     _record(meeting=meeting, user=user, from_status=Status.SUBMITTED)
     return meeting
+
+
+def _copy_scrutiny(meeting: Meeting, revision: Meeting, *, copies: dict) -> None:
+    """The frozen comparison, exception reports, action plans and aims, into a revision."""
+    frozen = FrozenComparison.objects.filter(meeting=meeting).first()
+    if frozen is not None:
+        FrozenComparison.objects.create(
+            meeting=revision,
+            requested_period=frozen.requested_period,
+            period=frozen.period,
+            force_code=frozen.force_code,
+            data=frozen.data,
+            red_slugs=frozen.red_slugs,
+            frozen_at=frozen.frozen_at,
+            frozen_by=frozen.frozen_by,
+        )
+    reports = meeting.exception_reports.prefetch_related("action_plans__aims")
+    for report in reports:
+        plans = list(report.action_plans.all())
+        report.pk = report.id = None
+        report.meeting = revision
+        report.item = copies.get(report.item_id)
+        report.save()
+        for plan in plans:
+            aims = list(plan.aims.all())
+            plan.pk = plan.id = None
+            plan.report = report
+            plan.save()
+            Aim.objects.bulk_create(
+                Aim(plan=plan, position=aim.position, text=aim.text) for aim in aims
+            )
+
+
+def _record_red_history(meeting: Meeting) -> None:
+    """Keep each report's "red since" sentence as it stands when signed: later changes to other
+    meetings must not change a signed note."""
+    reports = list(meeting.exception_reports.select_related("meeting"))
+    spells = red_spells(reports)
+    for report in reports:
+        spell = spells.get(report.pk)
+        report.red_history = spell.sentence if spell else ""
+        report.save(update_fields=["red_history"])
 
 
 @transaction.atomic
@@ -222,6 +274,7 @@ def note_revise(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
         for original, copy in zip(items, copies, strict=True)
         for d in original.decisions.all()
     )
+    _copy_scrutiny(meeting, revision, copies={o.pk: c for o, c in zip(items, copies, strict=True)})
     AuditEvent.objects.create(
         actor=user,
         meeting=revision,

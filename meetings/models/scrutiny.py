@@ -90,6 +90,11 @@ class ExceptionReport(NoteContent):
         verbose_name="discussed under",
     )
     outcome = models.TextField(blank=True)
+    red_history = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How long the category had been red, as it stood when the note was signed.",
+    )
     returns_from = models.ForeignKey(
         "self",
         null=True,

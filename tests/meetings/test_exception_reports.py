@@ -248,3 +248,51 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
         "National cases increased reporting.",
     ):
         assert expected.lower() in text
+
+
+def test_a_revision_carries_the_comparison_reports_plans_and_aims(staff, chief_executive, december):
+    report = _freeze(staff, december).proposed[0]
+    exception_reports.exception_report_accept(user=staff, report=report)
+    exception_reports.action_plan_add(
+        user=staff, report=report, name="Operation Vanquish", aims=["One", "Two"]
+    )
+    sign_off.note_submit(user=staff, meeting=december)
+    sign_off.note_sign(
+        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
+    )
+    revision = sign_off.note_revise(user=staff, meeting=december)
+    assert FrozenComparison.objects.get(meeting=revision).data == (
+        FrozenComparison.objects.get(meeting=december).data
+    )
+    copied = revision.exception_reports.get(category_slug=report.category_slug)
+    assert copied.status == ExceptionReport.Status.ACCEPTED
+    plan = copied.action_plans.get()
+    assert list(plan.aims.values_list("position", "text")) == [(1, "One"), (2, "Two")]
+    assert revision.exception_reports.count() == december.exception_reports.count()
+
+
+def test_a_signed_note_keeps_its_red_history_as_it_stood(staff, chief_executive, national):
+    september = _meeting(dt.date(2013, 9, 23))
+    _freeze(staff, september, "2013-06")
+    december = _meeting(dt.date(2013, 12, 23))
+    AttendanceFactory(meeting=december)
+    AgendaItemFactory(meeting=december)
+    _freeze(staff, december, "2013-10")
+    exception_reports.exception_report_accept(
+        user=staff, report=december.exception_reports.get(category_slug=OTHER_SEXUAL)
+    )
+    sign_off.note_submit(user=staff, meeting=december)
+    sign_off.note_sign(
+        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
+    )
+    report = december.exception_reports.get(category_slug=OTHER_SEXUAL)
+    assert report.red_history == "Red at the September 2013 meeting and still red at this meeting"
+    september.delete()  # the earlier meeting goes; the signed record does not change
+    from meetings.scrutiny_selectors import note_performance
+
+    histories = [
+        r["history"]
+        for r in note_performance(meeting=december, with_chart=False)["exception_reports"]
+        if r["category"] == "Other sexual offences"
+    ]
+    assert histories == ["Red at the September 2013 meeting and still red at this meeting"]
