@@ -15,7 +15,9 @@ from .models import AgendaItem, Attendance, Decision, Meeting, Person
 class VersionedForm(forms.Form):
     """Carries the version of the object the user loaded, to detect concurrent edits."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
 
 
 class MeetingTimesForm(forms.Form):
@@ -353,9 +355,12 @@ class ComparisonPeriodForm(forms.Form):
         from performance.periods import Period
 
         try:
-            return Period.parse(self.cleaned_data["period"])
+            period = Period.parse(self.cleaned_data["period"])
         except ValueError as error:
             raise forms.ValidationError("Give a month written YYYY-MM, e.g. 2013-10.") from error
+        if not 1990 <= period.end_year <= 2100:
+            raise forms.ValidationError("Give a month between 1990 and 2100.")
+        return period
 
 
 class ExceptionReportAddForm(forms.Form):

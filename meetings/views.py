@@ -547,6 +547,8 @@ def item_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         version = int(request.POST.get("version") or item.version)
     except ValueError:
         version = item.version
+    if not 1 <= version < 2**31:
+        version = item.version
     draft = services.narrative_draft_keep(
         user=request.user,
         item=item,

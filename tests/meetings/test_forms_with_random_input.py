@@ -152,3 +152,33 @@ def test_the_item_editor_never_fails(
     page = staff_client.get(item.meeting.get_absolute_url())
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.content.decode()
+
+
+@RUN
+@given(version=st.one_of(NUMBERS, st.just("99999999999999999999")))
+def test_autosave_and_saves_never_fail_on_a_bad_version(staff_client, version):
+    item = AgendaItemFactory()
+    autosave = staff_client.post(
+        reverse("meetings:item-autosave", args=[item.pk]),
+        {"title": item.title, "narrative": "x", "version": version},
+    )
+    assert autosave.status_code == 200
+    save = staff_client.post(
+        reverse("meetings:item-update", args=[item.pk]),
+        {"title": item.title, "narrative": "x", "version": version, "save": ""},
+    )
+    assert save.status_code in (200, 302, 409)
+
+
+@RUN
+@given(
+    period=st.one_of(
+        DATES.map(lambda d: d[:7]), st.sampled_from(["0000-05", "0001-01", "9999-12", "2013-13"])
+    )
+)
+def test_the_comparison_form_never_fails(staff_client, period):
+    meeting = MeetingFactory()
+    response = staff_client.post(
+        reverse("meetings:comparison", args=[meeting.pk]), {"period": period}
+    )
+    assert response.status_code in (200, 302)

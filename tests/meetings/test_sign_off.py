@@ -289,3 +289,13 @@ def test_the_note_pdf_command_writes_the_stored_pdf_of_a_signed_note(
     call_command("note_pdf", str(meeting.pk), "-o", str(target), stdout=out)
     assert "as stored when it was signed" in out.getvalue()
     assert hashlib.sha256(target.read_bytes()).hexdigest() == signed.pdf_sha256
+
+
+def test_the_administrator_role_neither_signs_nor_concludes(db):
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name="Administrator").permissions.values_list("codename", flat=True)
+    )
+    assert "sign_note" not in codenames and "record_conclusion" not in codenames
+    assert {"edit_note", "publish_note", "import_data"} <= codenames
