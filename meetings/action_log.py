@@ -7,23 +7,19 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import FROZEN_STATUSES, Action, ActionUpdate, AgendaItem, AuditEvent, Meeting, Person
+from .models import FROZEN_STATUSES, Action, ActionUpdate, AgendaItem, Meeting, Person
 from .services import (
-    EDIT_PERMISSION,
+    audit,
     claim_version,
     deleted_records,
     find_restorable,
     require_note_editable,
 )
-
-
-def _audit(user, meeting: Meeting, verb: str, summary: str) -> None:
-    AuditEvent.objects.create(actor=user, meeting=meeting, verb=verb, summary=summary[:500])
 
 
 @transaction.atomic
@@ -65,7 +61,7 @@ def action_raise(
     else:  # pragma: no cover - three collisions in a row
         raise ValidationError("The action log is busy: please try again.")
     action.owners.set(owners)
-    _audit(user, meeting, "action.raise", f"Raised action {action.number}: {description[:200]}")
+    audit(user, meeting, "action.raise", f"Raised action {action.number}: {description[:200]}")
     return action
 
 
@@ -85,12 +81,14 @@ def action_edit(
     owners = list(owners)
     if not owners:
         raise ValidationError({"owners": "Give the action at least one owner."})
+    if item is not None and item.meeting_id != action.raised_at_id:
+        raise ValidationError({"item": "Choose an item of the meeting that raised the action."})
     claim_version(action, expected_version)
     action.description, action.item, action.due = description.strip(), item, due
     action.full_clean()
     action.save()
     action.owners.set(owners)
-    _audit(user, action.raised_at, "action.edit", f"Corrected action {action.number}")
+    audit(user, action.raised_at, "action.edit", f"Corrected action {action.number}")
     return action
 
 
@@ -136,7 +134,7 @@ def action_update_record(
         version=F("version") + 1,
     )
     action.refresh_from_db()
-    _audit(
+    audit(
         user,
         meeting,
         "action.update",
@@ -166,15 +164,10 @@ def actions_owned_by(*, user: AbstractBaseUser) -> QuerySet[Action]:
     return (
         Action.objects.filter(owners__user=user)
         .select_related("raised_at", "item", "closed_at")
-        .prefetch_related("owners", "updates")
+        .prefetch_related("owners")
         .order_by("status", "due", "number")
         .distinct()
     )
-
-
-def require_action_editor(user: AbstractBaseUser) -> None:
-    if not user.has_perm(EDIT_PERMISSION):
-        raise PermissionDenied("You do not have permission to manage actions.")
 
 
 @transaction.atomic
@@ -188,7 +181,7 @@ def action_delete(*, user: AbstractBaseUser, action: Action) -> None:
     number = action.number
     action._history_user = user
     action.delete()
-    _audit(user, action.raised_at, "action.delete", f"Deleted action {number}")
+    audit(user, action.raised_at, "action.delete", f"Deleted action {number}")
 
 
 def deleted_actions(*, meeting: Meeting) -> list:
@@ -212,5 +205,5 @@ def action_restore(*, user: AbstractBaseUser, meeting: Meeting, action_id: int) 
     )
     latest = owners_history.values_list("history_id", flat=True).first()
     action.owners.set(owners_history.filter(history_id=latest).values_list("person", flat=True))
-    _audit(user, meeting, "action.restore", f"Restored action {action.number}")
+    audit(user, meeting, "action.restore", f"Restored action {action.number}")
     return action

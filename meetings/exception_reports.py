@@ -11,33 +11,24 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from performance import selectors as performance
 from performance.comparison import Comparison, ComparisonRow
 from performance.periods import Period
 
-from .models import ActionPlan, Aim, AuditEvent, ExceptionReport, FrozenComparison, Meeting
+from .models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
 from .services import (
+    audit,
     claim_version,
     deleted_records,
     find_restorable,
+    next_position,
     require_note_editable,
     restore_children,
 )
 
 CONCLUSION_PERMISSION = "meetings.record_conclusion"
-
-
-def _audit(user: AbstractBaseUser, meeting: Meeting, verb: str, summary: str, **extra: Any):
-    AuditEvent.objects.create(
-        actor=user, meeting=meeting, verb=verb, summary=summary[:500], extra=extra
-    )
-
-
-def _next_position(queryset) -> int:
-    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
 # The comparison ---------------------------------------------------------------------------
@@ -115,7 +106,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
             red_slugs=[row.category_slug for row in comparison.red_rows],
             frozen_by=user,
         )
-        _audit(
+        audit(
             user,
             meeting,
             "comparison.freeze",
@@ -133,7 +124,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
         existing.frozen_at = timezone.now()
         existing.save()
         frozen = existing
-        _audit(
+        audit(
             user,
             meeting,
             "comparison.refresh",
@@ -197,7 +188,7 @@ def exception_reports_propose(*, user: AbstractBaseUser, meeting: Meeting) -> li
     require_note_editable(user=user, meeting=meeting)
     comparison = frozen_comparison(meeting)
     existing = set(meeting.exception_reports.values_list("category_slug", flat=True))
-    position = _next_position(meeting.exception_reports.all())
+    position = next_position(meeting.exception_reports.all())
     proposed = []
     candidates: list[tuple[str, str, ComparisonRow | None, ExceptionReport | None]] = []
     for earlier in _returning_reports(meeting):
@@ -222,7 +213,7 @@ def exception_reports_propose(*, user: AbstractBaseUser, meeting: Meeting) -> li
         )
         position += 1
     if proposed:
-        _audit(
+        audit(
             user,
             meeting,
             "exception_reports.propose",
@@ -246,7 +237,7 @@ def exception_report_add(
         status=ExceptionReport.Status.ACCEPTED,
         is_red=bool(row and row.is_red),
         figures=_row_figures(row),
-        position=_next_position(meeting.exception_reports.all()),
+        position=next_position(meeting.exception_reports.all()),
     )
     report.full_clean()
     try:
@@ -256,7 +247,7 @@ def exception_report_add(
         raise ValidationError(
             {"category": f"{category_name} already has an exception report at this meeting."}
         ) from error
-    _audit(user, meeting, "exception_report.add", f"Added an exception report on {category_name}")
+    audit(user, meeting, "exception_report.add", f"Added an exception report on {category_name}")
     return report
 
 
@@ -267,7 +258,7 @@ def exception_report_accept(*, user: AbstractBaseUser, report: ExceptionReport) 
     report.dismissal_reason = ""
     report._history_user = user
     report.save(update_fields=["status", "dismissal_reason"])
-    _audit(
+    audit(
         user,
         report.meeting,
         "exception_report.accept",
@@ -287,7 +278,7 @@ def exception_report_dismiss(
     report.dismissal_reason = reason
     report._history_user = user
     report.save(update_fields=["status", "dismissal_reason"])
-    _audit(
+    audit(
         user,
         report.meeting,
         "exception_report.dismiss",
@@ -322,7 +313,7 @@ def exception_report_update(
     report.full_clean()
     report._history_user = user
     report.save(update_fields=[*fields, "status"])
-    _audit(
+    audit(
         user,
         report.meeting,
         "exception_report.update",
@@ -370,7 +361,7 @@ def conclusion_record(
             "return_by",
         ]
     )
-    _audit(
+    audit(
         user,
         meeting,
         "exception_report.conclusion",
@@ -401,16 +392,16 @@ def action_plan_add(
         name=name.strip(),
         summary=summary,
         owner=owner.strip(),
-        position=_next_position(report.action_plans.all()),
+        position=next_position(report.action_plans.all()),
     )
     plan.full_clean()
     plan.save()
     for text in aims or []:
         if text.strip():
             Aim.objects.create(
-                plan=plan, text=text.strip(), position=_next_position(plan.aims.all())
+                plan=plan, text=text.strip(), position=next_position(plan.aims.all())
             )
-    _audit(
+    audit(
         user,
         report.meeting,
         "action_plan.add",
@@ -435,7 +426,7 @@ def action_plan_update(
     plan.name, plan.summary, plan.owner = name.strip(), summary, owner.strip()
     plan.full_clean()
     plan.save(update_fields=["name", "summary", "owner"])
-    _audit(user, meeting, "action_plan.update", f"Updated the action plan {plan.name}")
+    audit(user, meeting, "action_plan.update", f"Updated the action plan {plan.name}")
     return plan
 
 
@@ -444,7 +435,7 @@ def action_plan_delete(*, user: AbstractBaseUser, plan: ActionPlan) -> None:
     meeting = plan.report.meeting
     require_note_editable(user=user, meeting=meeting)
     plan.delete()
-    _audit(user, meeting, "action_plan.delete", f"Deleted the action plan {plan.name}")
+    audit(user, meeting, "action_plan.delete", f"Deleted the action plan {plan.name}")
 
 
 def _renumber_aims(plan: ActionPlan) -> None:
@@ -456,7 +447,7 @@ def _renumber_aims(plan: ActionPlan) -> None:
 @transaction.atomic
 def aim_add(*, user: AbstractBaseUser, plan: ActionPlan, text: str) -> Aim:
     require_note_editable(user=user, meeting=plan.report.meeting)
-    aim = Aim(plan=plan, text=text.strip(), position=_next_position(plan.aims.all()))
+    aim = Aim(plan=plan, text=text.strip(), position=next_position(plan.aims.all()))
     aim.full_clean()
     aim.save()
     return aim
@@ -509,12 +500,13 @@ def deleted_aims(*, plan: ActionPlan) -> list:
 def action_plan_restore(*, user: AbstractBaseUser, report: ExceptionReport, plan_id: int):
     """Bring back a deleted action plan with its aims."""
     require_note_editable(user=user, meeting=report.meeting)
-    plan = find_restorable(deleted_action_plans(report=report), plan_id, "action plan").instance
-    plan.position = _next_position(report.action_plans.all())
+    record = find_restorable(deleted_action_plans(report=report), plan_id, "action plan")
+    plan = record.instance
+    plan.position = next_position(report.action_plans.all())
     plan.save()
-    restore_children(Aim, user, plan_id=plan.pk)
+    restore_children(Aim, user, parent_deleted_at=record.history_date, plan_id=plan.pk)
     _renumber_aims(plan)
-    _audit(user, report.meeting, "action_plan.restore", f"Restored the action plan {plan.name}")
+    audit(user, report.meeting, "action_plan.restore", f"Restored the action plan {plan.name}")
     return plan
 
 
@@ -523,6 +515,6 @@ def aim_restore(*, user: AbstractBaseUser, plan: ActionPlan, aim_id: int) -> Aim
     """Bring back a deleted aim, at the end of the plan's aims."""
     require_note_editable(user=user, meeting=plan.report.meeting)
     aim = find_restorable(deleted_aims(plan=plan), aim_id, "aim").instance
-    aim.position = _next_position(plan.aims.all())
+    aim.position = next_position(plan.aims.all())
     aim.save()
     return aim

@@ -391,7 +391,8 @@ class ExceptionReportAddForm(forms.Form):
         elif not slug and not other:
             self.add_error("category", "Choose a category, or type the name of one.")
         elif other:
-            cleaned["slug"], cleaned["name"] = f"force-{slugify(other)[:100]}", other
+            cleaned["slug"] = f"force-{slugify(other, allow_unicode=True)[:100]}"
+            cleaned["name"] = other
         else:
             cleaned["slug"], cleaned["name"] = slug, self.category_names[slug]
         return cleaned

@@ -415,14 +415,13 @@ def aim_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # The Commissioner's review ----------------------------------------------------------------
 
 
-def _chart_for(report: ExceptionReport, comparisons: dict[int, FrozenComparison]):
+def _chart_for(report: ExceptionReport, comparisons: dict):
     """The frozen comparison chart of the report's category, as an SVG document."""
     from performance import charts
 
-    frozen = comparisons.get(report.meeting_id)
-    if frozen is None:
+    comparison = comparisons.get(report.meeting_id)
+    if comparison is None:
         return None
-    comparison = frozen.comparison
     row = comparison.row(report.category_slug)
     if row is None or not row.is_complete:
         return None
@@ -453,8 +452,8 @@ def review(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     reports = list(reports_for_review())
     spells = red_spells(reports)
-    comparisons = {
-        frozen.meeting_id: frozen
+    comparisons = {  # each frozen comparison read once, however many reports it serves
+        frozen.meeting_id: frozen.comparison
         for frozen in FrozenComparison.objects.filter(
             meeting_id__in={report.meeting_id for report in reports}
         )

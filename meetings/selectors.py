@@ -35,10 +35,6 @@ class MeetingNote:
             ("Apologies", self.apologies),
         ]
 
-    @property
-    def has_narrative(self) -> bool:
-        return any(entry.item.narrative or entry.item.decisions.all() for entry in self.items)
-
 
 def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
     """Meetings still to come (soonest first) or already held (latest first)."""

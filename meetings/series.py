@@ -20,16 +20,6 @@ STANDARD_ITEMS = (
 )
 
 
-def previous_meeting(*, meeting: Meeting) -> Meeting | None:
-    """The last meeting of the same series (same title) before this one, revisions aside."""
-    return (
-        Meeting.objects.filter(title=meeting.title, start__lt=meeting.start, revises__isnull=True)
-        .exclude(pk=meeting.pk)
-        .order_by("-start")
-        .first()
-    )
-
-
 @transaction.atomic
 def meeting_create_from_previous(
     *,

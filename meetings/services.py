@@ -76,14 +76,10 @@ def _save(obj: models.Model, user: AbstractBaseUser, fields: Iterable[str] | Non
     obj.save(update_fields=list(fields) if fields is not None else None)
 
 
-def _audit(
-    *,
-    actor: AbstractBaseUser | None,
-    verb: str,
-    meeting: Meeting | None,
-    summary: str,
-    **extra: Any,
+def audit(
+    actor: AbstractBaseUser | None, meeting: Meeting | None, verb: str, summary: str, **extra: Any
 ) -> None:
+    """Write the explicit audit event of a service: who did what to which note, and when."""
     AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
@@ -93,7 +89,7 @@ def _audit(
     )
 
 
-def _next_position(queryset: models.QuerySet) -> int:
+def next_position(queryset: models.QuerySet) -> int:
     return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
@@ -139,7 +135,7 @@ def meeting_create(
     )
     meeting.full_clean()
     _save(meeting, user)
-    _audit(actor=user, verb="meeting.create", meeting=meeting, summary=f"Created {meeting}")
+    audit(actor=user, verb="meeting.create", meeting=meeting, summary=f"Created {meeting}")
     return meeting
 
 
@@ -161,7 +157,7 @@ def meeting_update(
         setattr(meeting, name, value)
     meeting.full_clean()
     _save(meeting, user, [*fields, "updated_at"])
-    _audit(
+    audit(
         actor=user,
         verb="meeting.update",
         meeting=meeting,
@@ -216,7 +212,7 @@ def attendance_add(
         is_chair=is_chair,
         is_note_taker=is_note_taker,
         on_behalf_of=on_behalf_of,
-        position=_next_position(meeting.attendances.filter(kind=kind)),
+        position=next_position(meeting.attendances.filter(kind=kind)),
     )
     _validate_attendance(attendance)
     try:
@@ -224,7 +220,7 @@ def attendance_add(
             _save(attendance, user)
     except IntegrityError as error:  # a concurrent add of the same person
         raise ValidationError({"person": f"{person} is already listed at this meeting."}) from error
-    _audit(
+    audit(
         actor=user,
         verb="attendance.add",
         meeting=meeting,
@@ -254,12 +250,12 @@ def attendance_update(
         setattr(attendance, name, value)
     moved = attendance.kind != old_kind
     if moved:
-        attendance.position = _next_position(
+        attendance.position = next_position(
             attendance.meeting.attendances.filter(kind=attendance.kind).exclude(pk=attendance.pk)
         )
     _validate_attendance(attendance)
     _save(attendance, user, [*fields, *(["position"] if moved else [])])
-    _audit(
+    audit(
         actor=user,
         verb="attendance.update",
         meeting=attendance.meeting,
@@ -273,7 +269,7 @@ def attendance_remove(*, user: AbstractBaseUser, attendance: Attendance) -> None
     meeting = attendance.meeting
     require_note_editable(user=user, meeting=meeting)
     attendance.delete()
-    _audit(
+    audit(
         actor=user,
         verb="attendance.remove",
         meeting=meeting,
@@ -311,11 +307,11 @@ def agenda_item_add(
         assurance_statement=assurance_statement,
         is_restricted=is_restricted,
         exemption=exemption.strip(),
-        position=_next_position(meeting.items.all()),
+        position=next_position(meeting.items.all()),
     )
     item.full_clean()
     _save(item, user)
-    _audit(actor=user, verb="item.add", meeting=meeting, summary=f"Added item {item.title}")
+    audit(actor=user, verb="item.add", meeting=meeting, summary=f"Added item {item.title}")
     return item
 
 
@@ -338,7 +334,7 @@ def agenda_item_update(
     item.full_clean()
     _save(item, user, [*fields, "updated_at"])
     NarrativeDraft.objects.filter(item=item, author=user).delete()
-    _audit(
+    audit(
         actor=user,
         verb="item.update",
         meeting=item.meeting,
@@ -355,14 +351,14 @@ def agenda_item_delete(*, user: AbstractBaseUser, item: AgendaItem) -> None:
     require_note_editable(user=user, meeting=meeting)
     item.delete()
     _renumber(meeting.items.all())
-    _audit(actor=user, verb="item.delete", meeting=meeting, summary=f"Deleted item {item.title}")
+    audit(actor=user, verb="item.delete", meeting=meeting, summary=f"Deleted item {item.title}")
 
 
 @transaction.atomic
 def agenda_item_move(*, user: AbstractBaseUser, item: AgendaItem, step: int) -> None:
     require_note_editable(user=user, meeting=item.meeting)
     _move(item, item.meeting.items.all(), step)
-    _audit(
+    audit(
         actor=user,
         verb="item.move",
         meeting=item.meeting,
@@ -394,11 +390,11 @@ def decision_add(
         text=text.strip(),
         notice_reference=notice_reference.strip(),
         notice_url=notice_url.strip(),
-        position=_next_position(item.decisions.all()),
+        position=next_position(item.decisions.all()),
     )
     decision.full_clean()
     _save(decision, user)
-    _audit(
+    audit(
         actor=user,
         verb="decision.add",
         meeting=item.meeting,
@@ -424,7 +420,7 @@ def decision_update(
     decision.notice_url = notice_url.strip()
     decision.full_clean()
     _save(decision, user, ["text", "notice_reference", "notice_url"])
-    _audit(
+    audit(
         actor=user,
         verb="decision.update",
         meeting=decision.item.meeting,
@@ -439,7 +435,7 @@ def decision_delete(*, user: AbstractBaseUser, decision: Decision) -> None:
     require_note_editable(user=user, meeting=item.meeting)
     decision.delete()
     _renumber(item.decisions.all())
-    _audit(
+    audit(
         actor=user,
         verb="decision.delete",
         meeting=item.meeting,
@@ -497,10 +493,15 @@ def deleted_records(model: type[models.Model], *, current: models.QuerySet, **wh
     return list(latest.values())
 
 
-def restore_children(model: type[models.Model], user: AbstractBaseUser, **where) -> None:
-    """Bring back the rows deleted along with a parent that has just been restored."""
+def restore_children(
+    model: type[models.Model], user: AbstractBaseUser, *, parent_deleted_at, **where
+) -> None:
+    """Bring back the rows deleted along with a parent (in the same moment) that has just been
+    restored; children deleted on their own before stay deleted."""
+    moment = dt.timedelta(seconds=5)
     for record in deleted_records(model, current=model.objects.filter(**where), **where):
-        _save(record.instance, user)
+        if abs(record.history_date - parent_deleted_at) <= moment:
+            _save(record.instance, user)
 
 
 def deleted_items(*, meeting: Meeting) -> list:
@@ -533,11 +534,11 @@ def agenda_item_restore(*, user: AbstractBaseUser, meeting: Meeting, item_id: in
     require_note_editable(user=user, meeting=meeting)
     record = find_restorable(deleted_items(meeting=meeting), item_id, "item")
     item = record.instance
-    item.position = _next_position(meeting.items.all())
+    item.position = next_position(meeting.items.all())
     item.version = record.version + 1
     _save(item, user)
-    restore_children(Decision, user, item_id=item.pk)
-    _audit(actor=user, verb="item.restore", meeting=meeting, summary=f"Restored item {item.title}")
+    restore_children(Decision, user, parent_deleted_at=record.history_date, item_id=item.pk)
+    audit(actor=user, verb="item.restore", meeting=meeting, summary=f"Restored item {item.title}")
     return item
 
 
@@ -548,12 +549,12 @@ def attendance_restore(
     require_note_editable(user=user, meeting=meeting)
     record = find_restorable(deleted_attendances(meeting=meeting), attendance_id, "entry")
     attendance = record.instance
-    attendance.position = _next_position(meeting.attendances.filter(kind=attendance.kind))
+    attendance.position = next_position(meeting.attendances.filter(kind=attendance.kind))
     if attendance.is_chair and meeting.attendances.filter(is_chair=True).exists():
         attendance.is_chair = False
     _validate_attendance(attendance)
     _save(attendance, user)
-    _audit(
+    audit(
         actor=user,
         verb="attendance.restore",
         meeting=meeting,
@@ -566,9 +567,9 @@ def attendance_restore(
 def decision_restore(*, user: AbstractBaseUser, item: AgendaItem, decision_id: int) -> Decision:
     require_note_editable(user=user, meeting=item.meeting)
     decision = find_restorable(deleted_decisions(item=item), decision_id, "decision").instance
-    decision.position = _next_position(item.decisions.all())
+    decision.position = next_position(item.decisions.all())
     _save(decision, user)
-    _audit(
+    audit(
         actor=user,
         verb="decision.restore",
         meeting=item.meeting,

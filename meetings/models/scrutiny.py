@@ -67,7 +67,7 @@ class ExceptionReport(NoteContent):
         NOT_ASSURED = "not_assured", "Not assured"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="exception_reports")
-    category_slug = models.SlugField(max_length=120)
+    category_slug = models.SlugField(max_length=120, allow_unicode=True)
     category_name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     is_red = models.BooleanField(

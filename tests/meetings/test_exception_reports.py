@@ -296,3 +296,34 @@ def test_a_signed_note_keeps_its_red_history_as_it_stood(staff, chief_executive,
         if r["category"] == "Other sexual offences"
     ]
     assert histories == ["Red at the September 2013 meeting and still red at this meeting"]
+
+
+def test_categories_of_concern_in_any_script_are_kept_apart(staff):
+    meeting = MeetingFactory()
+    first = exception_reports.exception_report_add(
+        user=staff, meeting=meeting, category_slug="force-трасса", category_name="Трасса"
+    )
+    second = exception_reports.exception_report_add(
+        user=staff, meeting=meeting, category_slug="force-ffordd", category_name="Ffordd"
+    )
+    assert first.category_slug != second.category_slug
+
+
+def test_only_what_was_deleted_with_a_plan_comes_back_with_it(staff):
+    aim = AimFactory(text="Deleted on purpose earlier")
+    plan = aim.plan
+    kept = AimFactory(plan=plan, text="Deleted with the plan")
+    import datetime as dt
+
+    from meetings.models import Aim as AimModel
+
+    exception_reports.aim_delete(user=staff, aim=aim)
+    AimModel.history.filter(history_type="-").update(
+        history_date=dt.datetime(2013, 1, 1, tzinfo=dt.UTC)
+    )
+    report, plan_id = plan.report, plan.pk
+    exception_reports.action_plan_delete(user=staff, plan=plan)
+    exception_reports.action_plan_restore(user=staff, report=report, plan_id=plan_id)
+    assert list(AimModel.objects.filter(plan_id=plan_id).values_list("text", flat=True)) == [
+        kept.text
+    ]
