@@ -65,11 +65,11 @@ def note_json(request: HttpRequest, pk: int) -> JsonResponse:
 
     def person(attendance):
         return {
-            "name": attendance.person.name,
+            "name": attendance.name,
             "role": attendance.role,
             "chair": attendance.is_chair,
             "note_taker": attendance.is_note_taker,
-            "on_behalf_of": attendance.on_behalf_of.name if attendance.on_behalf_of else None,
+            "on_behalf_of": attendance.on_behalf_of_name or None,
         }
 
     def item(entry):

@@ -123,6 +123,7 @@ def note_sign(
         raise TransitionRefused("Give the signatory's name and title as they should be printed.")
 
     _record_red_history(meeting)
+    _record_names(meeting)
     # WeasyPrint and pyHanko take a while to import: only signing needs them.
     from . import pdf, signing
 
@@ -192,6 +193,16 @@ def _copy_scrutiny(meeting: Meeting, revision: Meeting, *, copies: dict) -> None
             Aim.objects.bulk_create(
                 Aim(plan=plan, position=aim.position, text=aim.text) for aim in aims
             )
+
+
+def _record_names(meeting: Meeting) -> None:
+    """Keep the attendees' names as the note prints them when it is signed."""
+    for attendance in meeting.attendances.select_related("person", "on_behalf_of"):
+        attendance.signed_name = attendance.person.name
+        attendance.signed_on_behalf_of_name = (
+            attendance.on_behalf_of.name if attendance.on_behalf_of_id else ""
+        )
+        attendance.save(update_fields=["signed_name", "signed_on_behalf_of_name"])
 
 
 def _record_red_history(meeting: Meeting) -> None:

@@ -352,6 +352,10 @@ class Attendance(NoteContent):
         help_text="The person this attendee stood in for, if any.",
     )
     position = models.PositiveIntegerField(default=0)
+    # The names as the signed note printed them: a person renamed later (a promotion, a
+    # marriage) does not change a signed note. Empty until signing; drafts show today's names.
+    signed_name = models.CharField(max_length=200, blank=True, editable=False)
+    signed_on_behalf_of_name = models.CharField(max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -383,7 +387,17 @@ class Attendance(NoteContent):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.role}" if self.role else str(self.person)
+        return f"{self.name} — {self.role}" if self.role else self.name
+
+    @property
+    def name(self) -> str:
+        return self.signed_name or self.person.name
+
+    @property
+    def on_behalf_of_name(self) -> str:
+        if self.signed_on_behalf_of_name:
+            return self.signed_on_behalf_of_name
+        return self.on_behalf_of.name if self.on_behalf_of_id else ""
 
 
 class AgendaItem(NoteContent):

@@ -244,3 +244,16 @@ def test_the_owners_of_an_action_raised_in_a_signed_note_cannot_change(staff, ch
     with pytest.raises(NoteFrozen), transaction.atomic():
         action.owners.clear()
     assert action.owners.count() == 1
+
+
+def test_renaming_a_person_does_not_change_a_signed_note(signed, client):
+    from meetings.models import Person
+
+    attendance = signed.attendances.select_related("person").get()
+    original = attendance.person.name
+    Person.objects.filter(pk=attendance.person_id).update(name="Chief Superintendent Renamed")
+    attendance = signed.attendances.get()
+    assert attendance.name == original
+    from meetings.selectors import meeting_note
+
+    assert meeting_note(meeting=signed).present[0].name == original
