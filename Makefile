@@ -55,10 +55,14 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Benchmarks of the performance app: ratios against baselines measured in the same run.
-## BENCH_DATABASE_URL=postgres://… runs them on PostgreSQL (a database of their own).
-bench: install
-	$(BIN)/python bench/bench_performance.py
+## Benchmarks (docs/performance.md): ratios against baselines measured in the same run, on a
+## temporary SQLite database; DATABASE_URL=postgres://…/scrutiny_bench runs them on PostgreSQL
+## instead, in that database (dropped and re-created: its name must start with scrutiny_bench).
+## BENCH_ARGS=--profile profiles the pages that miss their budget. Exits 0 when a budget is
+## missed (the summary says so), non-zero only if something failed.
+BENCH_ARGS ?=
+bench: install-test
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-results

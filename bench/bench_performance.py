@@ -9,67 +9,26 @@
    held, write) against a bulk insert of the same rows. Budget: 3x.
 
 Each figure is the median of several runs; runs of the two sides alternate. The database is
-a temporary SQLite file, or BENCH_DATABASE_URL (a database of its own: its performance
-tables are emptied).
+the benchmarks' own (see ``bench.environment``): a temporary SQLite file, or the PostgreSQL
+database ``scrutiny_bench…`` that DATABASE_URL (or BENCH_DATABASE_URL) names.
 
-    python bench/bench_performance.py [--runs 7]
+    python -m bench.bench_performance [--runs 7]    # these two figures alone
+    python -m bench                                 # every benchmark (make bench)
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def _setup_django() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='scrutiny-bench-')) / 'bench.sqlite3'}"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrutiny.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return url.split("@")[-1]
+from bench import environment
+from bench.timing import Figure, alternate, median_time, print_figure
 
 
-def _median_time(function, runs: int, before=None) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(runs):
-        if before:
-            before()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
-
-
-def _alternate(first, second, runs: int, before=None) -> tuple[list[float], list[float]]:
-    """Run ``first`` and ``second`` alternately ``runs`` times each; their times."""
-    a, b = [], []
-    for _ in range(runs):
-        for function, times in ((first, a), (second, b)):
-            if before:
-                before()
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
-    return a, b
-
-
-def _wipe_crime() -> None:
+def wipe_crime_counts() -> None:
     from performance.models import CrimeCount, Release
 
     CrimeCount.objects.all().delete()
@@ -89,7 +48,7 @@ def bench_import(runs: int) -> dict:
     from performance.services import SHIPPED_CRIME_FILE
 
     files = [ImportFile.from_path(DATA_DIR / SHIPPED_CRIME_FILE)]
-    _wipe_crime()
+    wipe_crime_counts()
     crime_counts_import(format="prc", files=files)
     adapt = connection.ops.adapt_datefield_value
     rows = [
@@ -120,7 +79,7 @@ def bench_import(runs: int) -> dict:
 
         Release.objects.filter(source__slug="home-office-prc").exclude(pk=release_id).delete()
 
-    imports, inserts = _alternate(importer, bulk_insert, runs, before=before)
+    imports, inserts = alternate(importer, bulk_insert, runs, before=before)
 
     def orm_bulk_create() -> None:
         with transaction.atomic():
@@ -141,7 +100,7 @@ def bench_import(runs: int) -> dict:
                 batch_size=2000,
             )
 
-    orm, _ = _median_time(orm_bulk_create, max(3, runs // 2), before=before)
+    orm, _ = median_time(orm_bulk_create, max(3, runs // 2), before=before)
     return {
         "rows": len(rows),
         "import": statistics.median(imports),
@@ -301,7 +260,7 @@ def bench_comparison(runs: int, period_key: str = "2019-10") -> dict:
     for _ in range(2):  # warm up both
         baseline()
         comparison()
-    full, sql_times = _alternate(comparison, baseline, runs)
+    full, sql_times = alternate(comparison, baseline, runs)
 
     def minimal():
         with connection.cursor() as cursor:
@@ -309,7 +268,7 @@ def bench_comparison(runs: int, period_key: str = "2019-10") -> dict:
             return cursor.fetchall()
 
     minimal()
-    minimal_time, _ = _median_time(minimal, runs)
+    minimal_time, _ = median_time(minimal, runs)
     return {
         "minimal_sql": minimal_time,
         "period": period.label,
@@ -322,52 +281,60 @@ def bench_comparison(runs: int, period_key: str = "2019-10") -> dict:
     }
 
 
-def _verdict(ratio: float, budget: float) -> str:
-    return "met" if ratio <= budget else "NOT MET"
+def report(*, compared: dict, imported: dict) -> list[Figure]:
+    """Print the comparison and import figures; return them for the summary."""
+    comparison = Figure(
+        section="Performance",
+        name="full comparison",
+        value=compared["comparison"],
+        baseline=compared["sql"],
+        budget=2,
+        notes=[
+            f"Lancashire, {compared['period']}, {compared['categories']} categories "
+            f"({compared['checked']} checked equal to the SQL aggregate); baseline: the SQL "
+            "aggregate",
+            f"bare GROUP BY {compared['minimal_sql'] * 1000:.1f} ms (stored categories only, "
+            "no groups, combinations or rates; for reference: "
+            f"{compared['comparison'] / compared['minimal_sql']:.2f}x)",
+        ],
+    )
+    imports = Figure(
+        section="Performance",
+        name="import of the quarterly file",
+        value=imported["import"],
+        baseline=imported["insert"],
+        budget=3,
+        notes=[
+            f"{imported['rows']:,} figures; baseline: executemany bulk insert of the same rows",
+            f"ORM bulk_create {imported['orm_bulk_create'] * 1000:,.0f} ms (for reference)",
+        ],
+    )
+    print()
+    print("Performance data (medians)")
+    for figure in (comparison, imports):
+        print_figure(figure)
+    return [comparison, imports]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each side (median)")
     options = parser.parse_args()
-    database = _setup_django()
-    from django.db import connection
+    bench = environment.prepare()
+    try:
+        from performance.services import reference_data_load
 
-    from performance.services import reference_data_load
-
-    print(f"Database: {connection.vendor} ({database}); {options.runs} runs of each side")
-    _wipe_crime()
-    reference_data_load(with_crime=False, with_peer_groups=False)
-
-    imported = bench_import(options.runs)
-    _wipe_crime()
-    started = time.perf_counter()
-    rows = build_monthly_dataset()
-    print(f"Dataset: {rows:,} monthly figures built in {time.perf_counter() - started:.1f} s")
-    compared = bench_comparison(options.runs)
-
-    comparison_ratio = compared["comparison"] / compared["sql"]
-    import_ratio = imported["import"] / imported["insert"]
-    print()
-    print(
-        f"Comparison, Lancashire, {compared['period']}, {compared['categories']} categories "
-        f"({compared['checked']} checked equal to the SQL aggregate):"
-    )
-    print(f"  full comparison   {compared['comparison'] * 1000:8.1f} ms (median)")
-    print(f"  SQL aggregate     {compared['sql'] * 1000:8.1f} ms (median)")
-    print(
-        f"  bare GROUP BY     {compared['minimal_sql'] * 1000:8.1f} ms (median; stored "
-        f"categories only, no groups, combinations or rates; for reference: "
-        f"{compared['comparison'] / compared['minimal_sql']:.2f}x)"
-    )
-    print(f"  ratio {comparison_ratio:.2f}x, budget 2x: {_verdict(comparison_ratio, 2)}")
-    print()
-    print(f"Import of the full quarterly file ({imported['rows']:,} figures):")
-    print(f"  import            {imported['import'] * 1000:8.1f} ms (median)")
-    print(f"  bulk insert       {imported['insert'] * 1000:8.1f} ms (median, executemany)")
-    print(f"  ORM bulk_create   {imported['orm_bulk_create'] * 1000:8.1f} ms (for reference)")
-    print(f"  ratio {import_ratio:.2f}x, budget 3x: {_verdict(import_ratio, 3)}")
-    _wipe_crime()
+        print(f"Database: {bench.label}; {options.runs} runs of each side")
+        reference_data_load(with_crime=False, with_peer_groups=False)
+        imported = bench_import(options.runs)
+        wipe_crime_counts()
+        started = time.perf_counter()
+        rows = build_monthly_dataset()
+        print(f"Dataset: {rows:,} monthly figures built in {time.perf_counter() - started:.1f} s")
+        compared = bench_comparison(options.runs)
+        report(compared=compared, imported=imported)
+    finally:
+        bench.close()
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -426,15 +427,22 @@ def _chart_for(report: ExceptionReport, comparisons: dict):
     if row is None or not row.is_complete:
         return None
     bars = charts.comparison_chart_rows(row, force_code=comparison.force.code)
-    return {
-        "svg": charts.comparison_chart_svg(
+
+    def draw() -> str:
+        return charts.comparison_chart_svg(
             bars,
             title=f"{row.category_name}: {comparison.force.name} and its group, "
             f"{comparison.period.label}",
             chart_id=f"review-{report.pk}",
             group_rate=row.group_rate,
             red_from=row.red_from_rate,
-        ),
+        )
+
+    # A frozen comparison's chart never changes (a refresh makes a new generated_at): drawing
+    # it is most of the page's cost, so it is drawn once and kept.
+    key = f"review-chart:{report.pk}:{comparison.generated_at}:{row.category_slug}"
+    return {
+        "svg": cache.get_or_set(key, draw, timeout=None),
         "alt": charts.comparison_chart_text(
             bars, group_rate=row.group_rate, red_from=row.red_from_rate
         ),

@@ -1,0 +1,330 @@
+"""Pages of the portal through Django's test client, each against a bare page.
+
+Every request goes through the whole middleware stack (sessions, authentication, CSRF, CSP,
+axes, history, WhiteNoise) with ``DEBUG`` off. The baseline is a bare view rendering a trivial
+template through the same stack, for the same client, alternated with the page so both see
+the same load. Budget: within 5× the bare view, and a number of queries that does not grow
+with the meeting (counted on a small and a large meeting, or before and after the 200
+meetings for the pages that list them).
+
+The test client is used without ``setup_test_environment()``, which would instrument every
+template render to record its context: the measured pages render as they do in production.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from dataclasses import dataclass
+
+from bench import environment
+from bench.timing import Figure, alternate_many, ms, print_figure
+
+PAGE_BUDGET = 5
+TARGET_SAMPLE = 0.05  # seconds: each run times enough requests to last about this long
+
+
+@dataclass
+class QueryCheck:
+    """Queries of a page at a small and a large size: the budget is that they do not grow."""
+
+    section: str
+    name: str
+    small: int
+    large: int
+    small_label: str
+    large_label: str
+
+    @property
+    def met(self) -> bool:
+        return self.large <= self.small
+
+    @property
+    def verdict(self) -> str:
+        return "MET" if self.met else "NOT MET"
+
+    @property
+    def budget_text(self) -> str:
+        return "constant"
+
+    @property
+    def ratio_text(self) -> str:
+        return f"{self.small} → {self.large} queries"
+
+
+@dataclass
+class Page:
+    name: str
+    client: str  # staff, commissioner or public
+    url: str  # timed (the large meeting)
+    small_url: str | None = None  # query count at the small size, when it is another URL
+    expect: str = ""  # text the page must show, so a redirect or refusal cannot pass
+    clear_cache: bool = False
+
+
+def clients() -> dict:
+    """A test client per persona: staff, the Commissioner, and the anonymous public."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    User = get_user_model()
+    made = {"public": Client()}
+    for name, username in (("staff", "staff"), ("commissioner", "commissioner")):
+        made[name] = Client()
+        made[name].force_login(User.objects.get(username=username))
+    return made
+
+
+def fetch(client, url: str, expect: str = "") -> bytes:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise AssertionError(f"{url} answered {response.status_code}, not 200")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    if expect and expect.encode() not in body:
+        raise AssertionError(f"{url} does not show {expect!r}")
+    return body
+
+
+def query_count(client, url: str, *, clear_cache: bool = False) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if clear_cache:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        fetch(client, url)
+    return len(queries)
+
+
+def _repeat_for(function) -> int:
+    start = time.perf_counter()
+    function()
+    return max(1, min(25, math.ceil(TARGET_SAMPLE / max(time.perf_counter() - start, 1e-6))))
+
+
+def compare(*calls, runs: int) -> list[float]:
+    """Medians of each call, alternated round by round, after two warm-up calls each."""
+    for _ in range(2):
+        for call in calls:
+            call()
+    times = alternate_many(calls, runs, repeats=[_repeat_for(call) for call in calls])
+    return [statistics.median(each) for each in times]
+
+
+def profile_summary(call, *, calls: int = 5, lines: int = 12) -> list[str]:
+    """Where the time of ``call`` goes: the portal's own functions by cumulative time, then
+    every function by its own time, in milliseconds per call (under the profiler's overhead)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        call()
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    root = str(environment.ROOT)
+
+    def label(key) -> str:
+        path, line, name = key
+        if path.startswith(root):
+            path = path[len(root) + 1 :]
+        elif "site-packages/" in path:
+            path = path.split("site-packages/", 1)[1]
+        return f"{path}:{line}({name})"
+
+    def own(key) -> bool:
+        return key[0].startswith(root) and "/.venv/" not in key[0] and "/bench/" not in key[0]
+
+    portal = sorted((k for k in stats if own(k)), key=lambda k: -stats[k][3])[:lines]
+    anything = sorted(stats, key=lambda k: -stats[k][2])[: lines // 2]
+    out = ["portal functions, cumulative ms per request:"]
+    out += [f"  {stats[k][3] * 1000 / calls:8.1f}  {label(k)}" for k in portal]
+    out.append("any function, own ms per request:")
+    out += [f"  {stats[k][2] * 1000 / calls:8.1f}  {label(k)}" for k in anything]
+    return out
+
+
+def count_early(made: dict) -> dict[str, tuple[int, str]]:
+    """Queries of the pages that list meetings or reports, before the 200 meetings exist."""
+    from django.urls import reverse
+
+    return {
+        "meeting list": (
+            query_count(made["staff"], reverse("meetings:meeting-list")),
+            _meetings(),
+        ),
+        "review": (query_count(made["commissioner"], reverse("meetings:review")), _open_reports()),
+    }
+
+
+def count_dashboard(made: dict) -> int:
+    from django.urls import reverse
+
+    return query_count(made["staff"], reverse("performance:dashboard"))
+
+
+def _meetings() -> str:
+    from meetings.models import Meeting
+
+    return f"{Meeting.objects.count()} meetings"
+
+
+def _open_reports() -> str:
+    from meetings.models import ExceptionReport
+
+    reports = ExceptionReport.objects.filter(
+        status="accepted", meeting__status__in=["draft", "submitted"]
+    ).count()
+    return f"{reports} open report{'' if reports == 1 else 's'}"
+
+
+def _figures() -> str:
+    from performance.models import CrimeCount
+
+    return f"{CrimeCount.objects.count():,} figures"
+
+
+LARGE_LABELS = {
+    "meeting list": _meetings,
+    "review": _open_reports,
+    "performance dashboard": _figures,
+}
+
+
+def pages_for(dataset) -> list[Page]:
+    from django.urls import reverse
+
+    from meetings.models import AgendaItem, Meeting
+
+    def item_of(meeting_id: int) -> AgendaItem:
+        return (
+            AgendaItem.objects.filter(meeting_id=meeting_id, is_restricted=False)
+            .order_by("-position")
+            .first()
+        )
+
+    large = Meeting.objects.get(pk=dataset.large_draft)
+    published = Meeting.objects.get(pk=dataset.large_published)
+    item, small_item = item_of(dataset.large_draft), item_of(dataset.small_draft)
+    return [
+        Page("meeting list", "staff", reverse("meetings:meeting-list"), expect="Meetings"),
+        Page(
+            "meeting page",
+            "staff",
+            reverse("meetings:meeting-detail", args=[large.pk]),
+            reverse("meetings:meeting-detail", args=[dataset.small_draft]),
+            expect=large.title,
+        ),
+        Page(
+            "attendance editor",
+            "staff",
+            reverse("meetings:attendance-edit", args=[large.pk]),
+            reverse("meetings:attendance-edit", args=[dataset.small_draft]),
+            expect="Attendance",
+        ),
+        Page(
+            "agenda editor",
+            "staff",
+            reverse("meetings:agenda-edit", args=[large.pk]),
+            reverse("meetings:agenda-edit", args=[dataset.small_draft]),
+            expect=item.title,
+        ),
+        Page(
+            "item editor",
+            "staff",
+            reverse("meetings:item-update", args=[item.pk]),
+            reverse("meetings:item-update", args=[small_item.pk]),
+            expect=item.title,
+        ),
+        Page("review", "commissioner", reverse("meetings:review"), expect="Review"),
+        Page(
+            "performance dashboard", "staff", reverse("performance:dashboard"), expect="Lancashire"
+        ),
+        Page(
+            "public note page",
+            "public",
+            reverse("public:note-detail", args=[published.pk]),
+            reverse("public:note-detail", args=[dataset.small_published]),
+            expect=published.title,
+            clear_cache=True,
+        ),
+    ]
+
+
+def bench_pages(
+    *, dataset, made: dict, early: dict[str, tuple[int, str]], runs: int, profile: bool = False
+) -> list:
+    """Time every page against the bare page and count its queries at two sizes."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from bench.meetings_dataset import LARGE, SMALL
+
+    bare_url, layout_url = reverse("bench-bare"), reverse("bench-layout")
+    results: list = []
+    print()
+    print(
+        f"Pages (test client, whole middleware stack, DEBUG off; medians of {runs} runs; "
+        f"budget ≤ {PAGE_BUDGET}× the bare page, queries constant)"
+    )
+    print(
+        f"  query counts on a small meeting ({SMALL.people} attendee, {SMALL.items} item, "
+        f"{SMALL.reports} report) and a large one ({LARGE.people} attendees, {LARGE.items} "
+        f"items × {LARGE.decisions} decisions, {LARGE.reports} reports × {LARGE.plans} plans × "
+        f"{LARGE.aims} aims, {LARGE.actions} actions); pages are timed on the large one"
+    )
+    for page in pages_for(dataset):
+        client = made[page.client]
+        fetch(client, page.url, page.expect)
+        large_count = query_count(client, page.url, clear_cache=page.clear_cache)
+        if page.name in early:
+            small_count, small_label = early[page.name]
+            large_label = LARGE_LABELS[page.name]()
+        else:
+            small_count = query_count(client, page.small_url, clear_cache=page.clear_cache)
+            small_label, large_label = "small meeting", "large meeting"
+        check = QueryCheck("Queries", page.name, small_count, large_count, small_label, large_label)
+
+        def page_call(page=page, client=client):
+            return fetch(client, page.url)
+
+        page_time, bare_time, layout_time = compare(
+            page_call,
+            lambda client=client: fetch(client, bare_url),
+            lambda client=client: fetch(client, layout_url),
+            runs=runs,
+        )
+        figure = Figure(
+            section="Pages",
+            name=page.name,
+            value=page_time,
+            baseline=bare_time,
+            budget=PAGE_BUDGET,
+            notes=[
+                f"queries {small_count} ({small_label}) → {large_count} ({large_label}): "
+                f"{'constant' if check.met else 'GROWS'}",
+                f"the portal's layout around an empty page, same client: {ms(layout_time)}; "
+                f"this page is {page_time / layout_time:.1f}× that",
+            ],
+        )
+        if page.clear_cache:
+            cold, bare_cold = compare(
+                lambda page=page, client=client: (cache.clear(), fetch(client, page.url)),
+                lambda client=client: fetch(client, bare_url),
+                runs=max(3, runs // 2),
+            )
+            figure.notes.append(
+                f"timed with the note's cached fragment, as readers get it "
+                f"({query_count(client, page.url)} queries); with the cache cleared before "
+                f"every request: {ms(cold)}, {cold / bare_cold:.1f}×"
+            )
+        print_figure(figure)
+        if profile and not figure.met:
+            for line in profile_summary(page_call):
+                print(f"      {line}")
+        results += [figure, check]
+    return results
