@@ -4,6 +4,7 @@ Python-Markdown passes raw HTML through, so sanitising *after* rendering is what
 narrative safe; the same function serves the web pages and the PDF note.
 """
 
+import functools
 import re
 
 import markdown
@@ -49,8 +50,13 @@ def _demote(match: re.Match[str]) -> str:
     return f"<{match.group(1)}h{level}"
 
 
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> SafeString:
-    """Render narrative Markdown to sanitised HTML safe to put in a page or the PDF."""
+    """Render narrative Markdown to sanitised HTML safe to put in a page or the PDF.
+
+    A pure function of the text, so the result is kept: a note's page renders dozens of
+    fields, and building Markdown's parser is half the cost of each.
+    """
     if not text:
         return mark_safe("")
     html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import AgendaItem, Attendance, Decision, Meeting
@@ -36,12 +37,24 @@ class MeetingNote:
         ]
 
 
+def _count_of(model) -> Subquery:
+    rows = (
+        model.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
     """Meetings still to come (soonest first) or already held (latest first)."""
     now = timezone.now()
+    # Counted in subqueries: two counts over joins would multiply items by attendees.
     meetings = Meeting.objects.annotate(
-        item_count=Count("items", distinct=True),
-        attendance_count=Count("attendances", distinct=True),
+        item_count=_count_of(AgendaItem),
+        attendance_count=_count_of(Attendance),
     )
     if upcoming:
         return meetings.filter(start__gte=now).order_by("start", "id")

@@ -214,3 +214,16 @@ def test_a_restricted_item_is_marked_and_kept_apart_for_signed_in_readers(staff_
     restricted = page.split('class="restricted-content', 1)[1]
     assert "never in the published note or PDF" in restricted
     assert "Confidential details" in restricted
+
+
+def test_the_list_counts_each_meetings_people_and_items(staff_client):
+    meeting = MeetingFactory(title="Counted")
+    for position in range(3):
+        AttendanceFactory(meeting=meeting, position=position)
+    AgendaItemFactory(meeting=meeting)
+    AgendaItemFactory(meeting=meeting)
+    listed = staff_client.get(reverse("meetings:meeting-list")).context["past"].get(pk=meeting.pk)
+    assert (listed.attendance_count, listed.item_count) == (3, 2)
+    empty = MeetingFactory()
+    listed = staff_client.get(reverse("meetings:meeting-list")).context["past"].get(pk=empty.pk)
+    assert (listed.attendance_count, listed.item_count) == (0, 0)
