@@ -224,7 +224,7 @@ def bench_comparison(runs: int, period_key: str = "2019-10") -> dict:
 
     from performance.models import Category, Force
     from performance.periods import Period
-    from performance.selectors import comparison_build
+    from performance.selectors.comparison import comparison_build
 
     force = Force.objects.get(name="Lancashire")
     period = Period.parse(period_key)

@@ -163,14 +163,15 @@ class MeetingsBuilder:
     def comparison_for(self, start: dt.datetime) -> dict | None:
         """The home force's frozen comparison for the year ending the March before ``start``
         (within the data), computed once per year."""
-        from performance import selectors
         from performance.periods import Period
+        from performance.selectors.comparison import comparison_build
+        from performance.selectors.reference import home_force
 
         year = start.year if start.month > 3 else start.year - 1
         year = max(2009, min(year, 2023))
         if year not in self.comparisons:
-            force = selectors.home_force()
-            comparison = selectors.comparison_build(force=force, period=Period.parse(f"{year}-03"))
+            force = home_force()
+            comparison = comparison_build(force=force, period=Period.parse(f"{year}-03"))
             self.comparisons[year] = {
                 "period": comparison.period.key,
                 "force_code": force.code,

@@ -13,9 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from performance import selectors as performance
 from performance.comparison import Comparison, ComparisonRow
 from performance.periods import Period
+from performance.selectors.comparison import comparison_build
+from performance.selectors.reference import home_force
 
 from .models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
 from .services import (
@@ -79,13 +80,13 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
     requested period is kept so that the page can say so. Freezing again refreshes it.
     """
     require_note_editable(user=user, meeting=meeting)
-    force = performance.home_force()
+    force = home_force()
     if force is None:
         raise ValidationError(
             "The force this office holds to account is not in the reference data: load the "
             "reference data first (manage.py load_reference_data)."
         )
-    comparison = performance.comparison_build(force=force, period=period)
+    comparison = comparison_build(force=force, period=period)
     if not comparison.has_complete_rows:
         nearest = comparison.nearest_complete_period
         if nearest is None:
@@ -93,7 +94,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
                 f"There are no complete figures for {force.name} for {period.label} or any "
                 "nearby period. Import the data first."
             )
-        comparison = performance.comparison_build(force=force, period=nearest)
+        comparison = comparison_build(force=force, period=nearest)
     existing = FrozenComparison.objects.filter(meeting=meeting).first()
     changes: list[str] = []
     if existing is None:

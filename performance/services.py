@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import selectors
 from .importers import ImportFile, ImportOutcome, import_apply, import_plan
 from .importers.base import files_sha256, one_import_at_a_time
 from .importers.crime import crime_counts_import
@@ -32,6 +31,8 @@ from .importers.reference import (
 )
 from .models import Category, Force, PeerGroup, PeerGroupMember, PendingImport, Release
 from .periods import Period
+from .selectors import comparison as comparisons
+from .selectors import reference
 
 IMPORT_PERMISSION = "performance.import_data"
 VIEW_PERMISSION = "performance.view_performance"
@@ -143,7 +144,7 @@ def peer_groups_compute(
     profile_category = Category.objects.filter(slug=profile).first()
     if profile_category is None:
         raise ValueError(f"no category {profile!r} to take the crime profile from")
-    comparison = selectors.comparison_build(
+    comparison = comparisons.comparison_build(
         force=Force.objects.order_by("code").first(),
         period=period,
         category_slugs=[
@@ -219,10 +220,10 @@ def peer_groups_compute(
 
 def peer_groups_compute_yearly(*, size: int | None = None) -> str:
     """Computed groups from every complete financial year (April–March) the data cover."""
-    anchor = selectors.home_force() or Force.objects.order_by("code").first()
+    anchor = reference.home_force() or Force.objects.order_by("code").first()
     if anchor is None:
         return "Computed peer groups: no forces"
-    years = [p for p in selectors.complete_periods(force=anchor) if p.end_month == 3]
+    years = [p for p in comparisons.complete_periods(force=anchor) if p.end_month == 3]
     created = changed = unchanged = 0
     for period in years:
         result = peer_groups_compute(period=period, size=size)

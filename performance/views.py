@@ -13,12 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import charts, selectors, services
+from . import charts, services
 from .comparison import Comparison
 from .exports import comparison_csv
 from .forms import ComparisonForm, ImportUploadForm, query_string
 from .importers import ImportRejected
 from .models import Category, Force, PendingImport, Release
+from .selectors import comparison as comparisons
+from .selectors import imports, reference, trends
 
 PROBLEMS_SHOWN = 500
 
@@ -43,12 +45,12 @@ def _get_comparison_for_user(
             return form, None, None
         force, period = form.cleaned_data["force"], form.period
     else:
-        force = selectors.home_force()
-        period = selectors.latest_complete_period(force=force) if force else None
+        force = reference.home_force()
+        period = comparisons.latest_complete_period(force=force) if force else None
         form = ComparisonForm(initial=ComparisonForm.initial_for(force=force, period=period))
         if force is None or period is None:
             return form, force, None
-    comparison = selectors.comparison_build(
+    comparison = comparisons.comparison_build(
         force=force, period=period, category_slugs=category_slugs
     )
     return form, force, comparison
@@ -109,7 +111,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             key=lambda f: -(f.rate or 0),
         )
     if row is not None and row.source_slug:
-        trend = selectors.category_trend(
+        trend = trends.category_trend(
             force=force,
             category=category,
             source_slug=row.source_slug,
@@ -205,7 +207,7 @@ def import_preview(request: HttpRequest, pk) -> HttpResponse:
             messages.info(request, f"Nothing changed: {outcome.description}")
         return redirect("performance:import-list")
     try:
-        preview = selectors.pending_import_preview(pending=pending)
+        preview = imports.pending_import_preview(pending=pending)
     except ImportRejected as rejected:
         return render(
             request,

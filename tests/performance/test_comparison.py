@@ -10,7 +10,7 @@ from performance.importers import ImportFile
 from performance.importers.peer_groups import peer_groups_import
 from performance.models import Population
 from performance.periods import Period
-from performance.selectors import comparison_build
+from performance.selectors.comparison import comparison_build
 
 from .raw import (
     CITY_OF_LONDON,

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from performance.periods import Period
-from performance.selectors import comparison_build
+from performance.selectors.comparison import comparison_build
 
 from .factories import national_dataset, wipe_performance_data
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from performance.models import CrimeCount, Force, PeerGroup, Population, Release
 from performance.periods import Period
-from performance.selectors import comparison_build
+from performance.selectors.comparison import comparison_build
 
 
 def test_the_demo_shows_real_figures_for_lancashire_and_can_run_twice(db):

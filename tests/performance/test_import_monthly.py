@@ -8,7 +8,7 @@ from performance.importers import ImportFile, ImportRejected
 from performance.importers.crime import crime_counts_import
 from performance.models import Category, CrimeCount, Force
 from performance.periods import Period
-from performance.selectors import comparison_build
+from performance.selectors.comparison import comparison_build
 
 from .raw import lines
 

@@ -7,7 +7,7 @@ import pytest
 from performance.importers import ImportFile, ImportRejected
 from performance.importers.peer_groups import peer_groups_import
 from performance.models import Force, PeerGroup, PeerGroupMember
-from performance.selectors import peer_group_for
+from performance.selectors.reference import peer_group_for
 
 from .raw import lines
 

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ...exports import comparison_csv, comparison_table
 from ...periods import Period
-from ...selectors import comparison_build, force_find
+from ...selectors.comparison import comparison_build
+from ...selectors.reference import force_find
 
 
 class Command(BaseCommand):

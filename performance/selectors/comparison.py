@@ -1,4 +1,4 @@
-"""Queries that read performance data: the comparison, trends, groups, complete periods.
+"""The comparison of a force with its group and every force, and the periods data cover.
 
 ``comparison_build`` answers for every category at once in a fixed number of queries: one
 aggregate over the two 12-month windows (this period and the one before) grouped by source,
@@ -21,31 +21,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Q, Sum
 
-from .comparison import (
+from ..comparison import (
     Comparison,
     ComparisonRow,
     ComparisonRule,
     ForceFigure,
     ForceRef,
-    PeerGroupInfo,
     RowStatus,
 )
-from .importers import ImportFile, PreviewLine, import_plan, preview_lines
-from .lookups import ForceLookup
-from .models import (
-    Category,
-    CrimeCount,
-    DataSource,
-    Force,
-    PeerGroup,
-    PeerGroupMember,
-    PendingImport,
-    Population,
-)
-from .periods import Period, month_index
-from .significance import compare_with_benchmark, competition_ranks
+from ..models import Category, CrimeCount, DataSource, Force
+from ..periods import Period, month_index
+from ..significance import compare_with_benchmark, competition_ranks
+from .reference import PopulationChoice, peer_group_for, populations_for
 
 PER = 1000
 DERIVED_KINDS = (Category.Kind.GROUP, Category.Kind.COMBINATION)
@@ -58,95 +47,6 @@ def comparison_rule() -> ComparisonRule:
         red_direction=settings.PERFORMANCE_RED_DIRECTION,
         red_excluded_forces=tuple(settings.PERFORMANCE_RED_EXCLUDED_FORCES),
         group_includes_force=settings.PERFORMANCE_GROUP_INCLUDES_FORCE,
-    )
-
-
-def force_find(name: str) -> Force | None:
-    """A force by ONS code, name, police.uk id or alias ("Lancashire", "E23000003")."""
-    return ForceLookup().find(name)
-
-
-def home_force() -> Force | None:
-    return Force.objects.filter(code=settings.HOME_FORCE_CODE).first()
-
-
-# Most similar groups -------------------------------------------------------------------------
-
-
-def peer_group_for(*, force: Force, on) -> PeerGroupInfo | None:
-    """The group that applies to ``force`` on date ``on``.
-
-    An official group valid on that date beats a computed one; failing both, the earliest
-    group is used and flagged as applied before its valid-from date. Two queries.
-    """
-    members = Prefetch(
-        "members", queryset=PeerGroupMember.objects.select_related("force").order_by("position")
-    )
-    groups = list(PeerGroup.objects.filter(force=force).prefetch_related(members))
-    if not groups:
-        return None
-    chosen, early = None, False
-    for computed in (False, True):
-        valid = [g for g in groups if g.is_computed == computed and g.valid_from <= on]
-        if valid:
-            chosen = max(valid, key=lambda g: g.valid_from)
-            break
-    if chosen is None:
-        chosen = min(groups, key=lambda g: (g.is_computed, g.valid_from))
-        early = True
-    return PeerGroupInfo(
-        members=tuple(ForceRef(m.force.code, m.force.name) for m in chosen.members.all()),
-        source=chosen.source,
-        valid_from=chosen.valid_from,
-        is_computed=chosen.is_computed,
-        method=chosen.method,
-        applies_before_valid_from=early,
-    )
-
-
-# Populations ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PopulationChoice:
-    year: int | None
-    note: str
-    by_force: dict[int, int]  # force id → population
-    source: str
-    vintage: str
-
-
-def _population_year(years: Iterable[int], wanted: int) -> tuple[int | None, str]:
-    years = sorted(set(years))
-    if not years:
-        return None, "no population figures are held"
-    if wanted in years:
-        return wanted, f"mid-{wanted}, the year in which the period ends"
-    earlier = [year for year in years if year < wanted]
-    if earlier:
-        return earlier[-1], f"mid-{earlier[-1]}, the latest available (none yet for {wanted})"
-    return years[0], f"mid-{years[0]}, the earliest available (none for {wanted})"
-
-
-def populations_for(*, year: int, force: Force | None = None) -> PopulationChoice:
-    """Every force's population for ``year`` by the population rule (one query)."""
-    rows = list(
-        Population.objects.values_list(
-            "force_id", "year", "population", "source__name", "vintage"
-        ).order_by()
-    )
-    years = [row[1] for row in rows if force is None or row[0] == force.pk] or [
-        row[1] for row in rows
-    ]
-    chosen, note = _population_year(years, year)
-    by_force = {row[0]: row[2] for row in rows if row[1] == chosen}
-    sample = next((row for row in rows if row[1] == chosen), None)
-    return PopulationChoice(
-        year=chosen,
-        note=note,
-        by_force=by_force,
-        source=sample[3] if sample else "",
-        vintage=sample[4] if sample else "",
     )
 
 
@@ -557,146 +457,3 @@ def nearest_complete_period(*, force: Force, period: Period) -> Period | None:
 def latest_complete_period(*, force: Force) -> Period | None:
     periods = complete_periods(force=force)
     return periods[-1] if periods else None
-
-
-# Trend of one category ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrendPeriod:
-    """One 12-month period of a category's trend for a force."""
-
-    period: Period
-    count: int | None
-    rate: float | None
-    group_rate: float | None
-    national_rate: float | None
-    national_rank: int | None
-    national_size: int | None
-    is_red: bool
-    population_year: int | None
-
-
-def _window_total(spans: dict[int, tuple[int, int]], end: int) -> int | None:
-    """The total of the 12 months ending ``end`` from spans keyed by their end month."""
-    month, covered, total = end, 0, 0
-    while covered < Period.LENGTH:
-        span = spans.get(month)
-        if span is None:
-            return None
-        start, count = span
-        covered += month - start + 1
-        total += count
-        month = start - 1
-    return total if covered == Period.LENGTH else None
-
-
-def category_trend(
-    *,
-    force: Force,
-    category: Category,
-    source_slug: str,
-    group: PeerGroupInfo | None,
-    rule: ComparisonRule | None = None,
-) -> list[TrendPeriod]:
-    """Every complete 12-month period of one category for ``force``, with its group's and the
-    national rate and the red rule at each. Four queries whatever the length of the series.
-
-    Within the series a force counts as covered in a period when the category (or one of its
-    parts) has a figure for it; the shipped Home Office tables give a figure, zero included,
-    for every force and period.
-    """
-    rule = rule or comparison_rule()
-    if category.kind == Category.Kind.GROUP:
-        base_ids = list(Category.objects.filter(group=category).values_list("id", flat=True))
-    elif category.kind == Category.Kind.COMBINATION:
-        base_ids = list(category.components.values_list("id", flat=True))
-    else:
-        base_ids = [category.pk]
-    spans: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    rows = (
-        CrimeCount.objects.filter(source__slug=source_slug, category_id__in=base_ids)
-        .values("force_id", "period_start", "period_end")
-        .annotate(total=Sum("count"))
-        .order_by()
-        .values_list("force_id", "period_start", "period_end", "total")
-    )
-    for force_id, start, end, total in rows:
-        spans[force_id][month_index(end)] = (month_index(start), total)
-    populations: dict[int, dict[int, int]] = defaultdict(dict)  # year → force → population
-    for force_id, year, population in Population.objects.values_list(
-        "force_id", "year", "population"
-    ):
-        populations[year][force_id] = population
-    forces = list(Force.objects.values_list("id", "code"))
-    codes = {code: pk for pk, code in forces}
-    excluded = set(rule.red_excluded_forces)
-    eligible = [pk for pk, code in forces if code not in excluded]
-    members = [codes[m.code] for m in group.members if m.code in codes] if group else []
-    if group and rule.group_includes_force:
-        members.append(force.pk)
-    highest_first = rule.red_direction == "higher"
-    trend = []
-    for end in sorted(spans.get(force.pk, {})):
-        count = _window_total(spans[force.pk], end)
-        if count is None:
-            continue
-        period = Period(end)
-        year, _ = _population_year(populations, period.end_year)
-        pops = populations.get(year, {})
-        totals = {pk: _window_total(spans.get(pk, {}), end) for pk, _ in forces}
-        rates = {
-            pk: total / pops[pk] * PER
-            for pk, total in totals.items()
-            if total is not None and pops.get(pk)
-        }
-        national = {pk: rates[pk] for pk in eligible if pk in rates}
-        rank = size = national_rate = None
-        is_red = False
-        if eligible and len(national) == len(eligible):
-            ranks = competition_ranks(national, highest_first=highest_first)
-            cutoff = math.floor(rule.red_threshold * len(eligible) + 1e-9)
-            rank, size = ranks.get(force.pk), len(eligible)
-            is_red = rank is not None and rank <= cutoff
-            national_rate = sum(totals[pk] for pk in eligible) / sum(pops[pk] for pk in eligible)
-            national_rate *= PER
-        group_rate = None
-        if members and all(pk in rates for pk in members):
-            group_rate = sum(totals[pk] for pk in members) / sum(pops[pk] for pk in members) * PER
-        trend.append(
-            TrendPeriod(
-                period=period,
-                count=count,
-                rate=rates.get(force.pk),
-                group_rate=group_rate,
-                national_rate=national_rate,
-                national_rank=rank,
-                national_size=size,
-                is_red=is_red,
-                population_year=year,
-            )
-        )
-    return trend
-
-
-# Imports -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportPreview:
-    """What confirming an uploaded file would change, worked out without writing anything."""
-
-    description: str
-    has_changes: bool
-    lines: list[PreviewLine]
-
-
-def pending_import_preview(*, pending: PendingImport) -> ImportPreview:
-    """Raises ImportRejected when the stored file no longer passes its checks."""
-    files = [ImportFile(pending.file_name, bytes(pending.content))]
-    plan = import_plan(kind=pending.kind, files=files, options=pending.options)
-    return ImportPreview(
-        description=plan.describe(),
-        has_changes=plan.has_changes,
-        lines=preview_lines(kind=pending.kind, plan=plan),
-    )

@@ -1,0 +1,28 @@
+"""What an uploaded data file would change, worked out without writing anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..importers import ImportFile, PreviewLine, import_plan, preview_lines
+from ..models import PendingImport
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What confirming an uploaded file would change, worked out without writing anything."""
+
+    description: str
+    has_changes: bool
+    lines: list[PreviewLine]
+
+
+def pending_import_preview(*, pending: PendingImport) -> ImportPreview:
+    """Raises ImportRejected when the stored file no longer passes its checks."""
+    files = [ImportFile(pending.file_name, bytes(pending.content))]
+    plan = import_plan(kind=pending.kind, files=files, options=pending.options)
+    return ImportPreview(
+        description=plan.describe(),
+        has_changes=plan.has_changes,
+        lines=preview_lines(kind=pending.kind, plan=plan),
+    )

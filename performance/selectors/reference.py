@@ -1,0 +1,102 @@
+"""Reading the reference data a comparison stands on: forces, most similar groups, populations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from ..comparison import ForceRef, PeerGroupInfo
+from ..lookups import ForceLookup
+from ..models import Force, PeerGroup, PeerGroupMember, Population
+
+
+def force_find(name: str) -> Force | None:
+    """A force by ONS code, name, police.uk id or alias ("Lancashire", "E23000003")."""
+    return ForceLookup().find(name)
+
+
+def home_force() -> Force | None:
+    return Force.objects.filter(code=settings.HOME_FORCE_CODE).first()
+
+
+# Most similar groups -------------------------------------------------------------------------
+
+
+def peer_group_for(*, force: Force, on) -> PeerGroupInfo | None:
+    """The group that applies to ``force`` on date ``on``.
+
+    An official group valid on that date beats a computed one; failing both, the earliest
+    group is used and flagged as applied before its valid-from date. Two queries.
+    """
+    members = Prefetch(
+        "members", queryset=PeerGroupMember.objects.select_related("force").order_by("position")
+    )
+    groups = list(PeerGroup.objects.filter(force=force).prefetch_related(members))
+    if not groups:
+        return None
+    chosen, early = None, False
+    for computed in (False, True):
+        valid = [g for g in groups if g.is_computed == computed and g.valid_from <= on]
+        if valid:
+            chosen = max(valid, key=lambda g: g.valid_from)
+            break
+    if chosen is None:
+        chosen = min(groups, key=lambda g: (g.is_computed, g.valid_from))
+        early = True
+    return PeerGroupInfo(
+        members=tuple(ForceRef(m.force.code, m.force.name) for m in chosen.members.all()),
+        source=chosen.source,
+        valid_from=chosen.valid_from,
+        is_computed=chosen.is_computed,
+        method=chosen.method,
+        applies_before_valid_from=early,
+    )
+
+
+# Populations ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationChoice:
+    year: int | None
+    note: str
+    by_force: dict[int, int]  # force id → population
+    source: str
+    vintage: str
+
+
+def population_year(years: Iterable[int], wanted: int) -> tuple[int | None, str]:
+    years = sorted(set(years))
+    if not years:
+        return None, "no population figures are held"
+    if wanted in years:
+        return wanted, f"mid-{wanted}, the year in which the period ends"
+    earlier = [year for year in years if year < wanted]
+    if earlier:
+        return earlier[-1], f"mid-{earlier[-1]}, the latest available (none yet for {wanted})"
+    return years[0], f"mid-{years[0]}, the earliest available (none for {wanted})"
+
+
+def populations_for(*, year: int, force: Force | None = None) -> PopulationChoice:
+    """Every force's population for ``year`` by the population rule (one query)."""
+    rows = list(
+        Population.objects.values_list(
+            "force_id", "year", "population", "source__name", "vintage"
+        ).order_by()
+    )
+    years = [row[1] for row in rows if force is None or row[0] == force.pk] or [
+        row[1] for row in rows
+    ]
+    chosen, note = population_year(years, year)
+    by_force = {row[0]: row[2] for row in rows if row[1] == chosen}
+    sample = next((row for row in rows if row[1] == chosen), None)
+    return PopulationChoice(
+        year=chosen,
+        note=note,
+        by_force=by_force,
+        source=sample[3] if sample else "",
+        vintage=sample[4] if sample else "",
+    )

@@ -1,0 +1,133 @@
+"""The trend of one category for a force: every complete 12-month period of the series."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from ..comparison import ComparisonRule, PeerGroupInfo
+from ..models import Category, CrimeCount, Force, Population
+from ..periods import Period, month_index
+from ..significance import competition_ranks
+from .comparison import PER, comparison_rule
+from .reference import population_year
+
+
+@dataclass(frozen=True)
+class TrendPeriod:
+    """One 12-month period of a category's trend for a force."""
+
+    period: Period
+    count: int | None
+    rate: float | None
+    group_rate: float | None
+    national_rate: float | None
+    national_rank: int | None
+    national_size: int | None
+    is_red: bool
+    population_year: int | None
+
+
+def _window_total(spans: dict[int, tuple[int, int]], end: int) -> int | None:
+    """The total of the 12 months ending ``end`` from spans keyed by their end month."""
+    month, covered, total = end, 0, 0
+    while covered < Period.LENGTH:
+        span = spans.get(month)
+        if span is None:
+            return None
+        start, count = span
+        covered += month - start + 1
+        total += count
+        month = start - 1
+    return total if covered == Period.LENGTH else None
+
+
+def category_trend(
+    *,
+    force: Force,
+    category: Category,
+    source_slug: str,
+    group: PeerGroupInfo | None,
+    rule: ComparisonRule | None = None,
+) -> list[TrendPeriod]:
+    """Every complete 12-month period of one category for ``force``, with its group's and the
+    national rate and the red rule at each. Four queries whatever the length of the series.
+
+    Within the series a force counts as covered in a period when the category (or one of its
+    parts) has a figure for it; the shipped Home Office tables give a figure, zero included,
+    for every force and period.
+    """
+    rule = rule or comparison_rule()
+    if category.kind == Category.Kind.GROUP:
+        base_ids = list(Category.objects.filter(group=category).values_list("id", flat=True))
+    elif category.kind == Category.Kind.COMBINATION:
+        base_ids = list(category.components.values_list("id", flat=True))
+    else:
+        base_ids = [category.pk]
+    spans: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    rows = (
+        CrimeCount.objects.filter(source__slug=source_slug, category_id__in=base_ids)
+        .values("force_id", "period_start", "period_end")
+        .annotate(total=Sum("count"))
+        .order_by()
+        .values_list("force_id", "period_start", "period_end", "total")
+    )
+    for force_id, start, end, total in rows:
+        spans[force_id][month_index(end)] = (month_index(start), total)
+    populations: dict[int, dict[int, int]] = defaultdict(dict)  # year → force → population
+    for force_id, year, population in Population.objects.values_list(
+        "force_id", "year", "population"
+    ):
+        populations[year][force_id] = population
+    forces = list(Force.objects.values_list("id", "code"))
+    codes = {code: pk for pk, code in forces}
+    excluded = set(rule.red_excluded_forces)
+    eligible = [pk for pk, code in forces if code not in excluded]
+    members = [codes[m.code] for m in group.members if m.code in codes] if group else []
+    if group and rule.group_includes_force:
+        members.append(force.pk)
+    highest_first = rule.red_direction == "higher"
+    trend = []
+    for end in sorted(spans.get(force.pk, {})):
+        count = _window_total(spans[force.pk], end)
+        if count is None:
+            continue
+        period = Period(end)
+        year, _ = population_year(populations, period.end_year)
+        pops = populations.get(year, {})
+        totals = {pk: _window_total(spans.get(pk, {}), end) for pk, _ in forces}
+        rates = {
+            pk: total / pops[pk] * PER
+            for pk, total in totals.items()
+            if total is not None and pops.get(pk)
+        }
+        national = {pk: rates[pk] for pk in eligible if pk in rates}
+        rank = size = national_rate = None
+        is_red = False
+        if eligible and len(national) == len(eligible):
+            ranks = competition_ranks(national, highest_first=highest_first)
+            cutoff = math.floor(rule.red_threshold * len(eligible) + 1e-9)
+            rank, size = ranks.get(force.pk), len(eligible)
+            is_red = rank is not None and rank <= cutoff
+            national_rate = sum(totals[pk] for pk in eligible) / sum(pops[pk] for pk in eligible)
+            national_rate *= PER
+        group_rate = None
+        if members and all(pk in rates for pk in members):
+            group_rate = sum(totals[pk] for pk in members) / sum(pops[pk] for pk in members) * PER
+        trend.append(
+            TrendPeriod(
+                period=period,
+                count=count,
+                rate=rates.get(force.pk),
+                group_rate=group_rate,
+                national_rate=national_rate,
+                national_rank=rank,
+                national_size=size,
+                is_red=is_red,
+                population_year=year,
+            )
+        )
+    return trend
