@@ -35,7 +35,7 @@ def _sign_and_publish(meeting) -> None:
     """Sign the reference note as the Chief Executive would: its PDF is rendered and stored."""
     from django.contrib.auth import get_user_model
 
-    from meetings import sign_off
+    from meetings.services import sign_off
 
     User = get_user_model()
     staff, signatory = (

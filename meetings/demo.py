@@ -241,7 +241,7 @@ def load_september_meeting() -> Meeting:
     """The earlier meeting of the series at which other sexual offences were already red."""
     from performance.periods import Period
 
-    from . import exception_reports, sign_off
+    from .services import exception_reports, sign_off
 
     meeting = Meeting.objects.filter(title=REFERENCE_TITLE, start=SEPTEMBER_START).first()
     if meeting is not None:
@@ -289,7 +289,7 @@ def load_reference_scrutiny(meeting: Meeting) -> bool:
     quarterly data), and its exception reports with their action plans and aims."""
     from performance.periods import Period
 
-    from . import exception_reports
+    from .services import exception_reports
 
     if meeting.is_frozen or hasattr(meeting, "comparison"):
         return False

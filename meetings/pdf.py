@@ -30,7 +30,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .selectors import MeetingNote
+from .selectors.note import MeetingNote
 
 logger = logging.getLogger(__name__)
 
@@ -239,6 +239,27 @@ def render_note_pdf(
     except FatalURLFetchingError as error:
         # WeasyPrint's fatal error is a BaseException; callers should only need to catch Exception.
         raise NoteRenderingError(str(error)) from error
+
+
+def meeting_pdf(
+    meeting,
+    *,
+    signature: SignatureBlock | None,
+    draft: bool,
+    created: datetime | None = None,
+) -> bytes:
+    """The PDF of ``meeting``'s note as it stands now, with its performance section: the one
+    place a meeting's PDF is put together (signing, the draft preview, ``note_pdf``)."""
+    from .selectors.exception_reports import note_performance
+    from .selectors.note import meeting_note
+
+    return render_note_pdf(
+        note=meeting_note(meeting=meeting),
+        signature=signature,
+        draft=draft,
+        created=created,
+        **note_performance(meeting=meeting),
+    )
 
 
 def pdf_identifier(meeting_id: int | None) -> bytes:

@@ -69,6 +69,15 @@ def organisation_signer() -> Signer | None:
         ) from error
 
 
+def signature_reason(*, name: str, title: str) -> str:
+    """The signature's reason, from ``SIGNING_REASON`` with the signatory's name and title."""
+    return settings.SIGNING_REASON.replace("{name}", name).replace("{title}", title)
+
+
+def signature_location() -> str:
+    return settings.SIGNING_LOCATION or settings.ORGANISATION_NAME
+
+
 def sign_pdf(pdf: bytes, *, signer: Signer, reason: str, location: str) -> bytes:
     """``pdf`` with the organisation's PAdES B-B certification signature appended."""
     metadata = PdfSignatureMetadata(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "performance",
     "meetings",
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -219,9 +220,9 @@ SIGNING_P12 = os.environ.get("SCRUTINY_SIGNING_P12", "")
 SIGNING_PASSPHRASE_FILE = os.environ.get("SCRUTINY_SIGNING_PASSPHRASE_FILE", "")
 # PEM files of the certificates a signature must chain to for the portal to call it trusted.
 SIGNING_TRUST_ROOTS = env_list("SCRUTINY_SIGNING_TRUST_ROOTS", [])
-SIGNING_REASON = os.environ.get(
-    "SCRUTINY_SIGNING_REASON", "Note of the meeting, approved and signed by the signatory"
-)
+# The signature's reason ({name} and {title} become the signatory's) and location (the
+# organisation's name when empty).
+SIGNING_REASON = os.environ.get("SCRUTINY_SIGNING_REASON", "Signed by {name}, {title}")
 SIGNING_LOCATION = os.environ.get("SCRUTINY_SIGNING_LOCATION", "")
 
 # Content Security Policy: the portal's own scripts and styles only; no inline code anywhere.

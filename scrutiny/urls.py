@@ -10,5 +10,5 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
-    path("", include("meetings.public_urls")),
+    path("", include("publication.urls")),
 ]

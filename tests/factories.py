@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import factory
+from django.test import TestCase
 
 from meetings.models import (
     Action,
@@ -109,3 +110,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def owners(self, create, extracted, **kwargs):
         if create:
             self.owners.set(extracted or [PersonFactory()])
+
+
+def note_signed(**kwargs) -> Meeting:
+    """``sign_off.note_sign`` with what it leaves until the commit (storing the PDF) done, as
+    a real commit would: tests run inside a transaction that never commits."""
+    from meetings.services import sign_off
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return sign_off.note_sign(**kwargs)

@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from meetings import roles, sign_off
+from meetings import roles
+from meetings.services import sign_off
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     DecisionFactory,
     ExceptionReportFactory,
     MeetingFactory,
+    note_signed,
 )
 
 PERSONAS = ["anonymous", "nobody", "staff", "commissioner", "chief_executive", "admin"]
@@ -155,7 +157,7 @@ def _meeting_in(status: str):
     if status in ("submitted", "signed", "published"):
         sign_off.note_submit(user=staff, meeting=meeting)
     if status in ("signed", "published"):
-        sign_off.note_sign(
+        note_signed(
             user=signatory, meeting=meeting, signatory_name="A", signatory_title="Chief Executive"
         )
     if status == "published":

@@ -1,5 +1,7 @@
-"""The meetings app's models, by topic: the note itself, and the scrutiny of performance."""
+"""The meetings app's models, by topic: the note itself, exception reports, the action log."""
 
+from .action_log import Action, ActionUpdate
+from .exception_reports import ActionPlan, Aim, ExceptionReport, FrozenComparison
 from .notes import (
     FROZEN_STATUSES,
     AgendaItem,
@@ -13,14 +15,6 @@ from .notes import (
     NoteFrozen,
     NoteTransition,
     Person,
-)
-from .scrutiny import (
-    Action,
-    ActionPlan,
-    ActionUpdate,
-    Aim,
-    ExceptionReport,
-    FrozenComparison,
 )
 
 __all__ = [

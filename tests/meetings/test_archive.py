@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from meetings import demo, sign_off
+from meetings import demo
 from meetings.models import Meeting, NoteTransition
+from meetings.services import sign_off
+from tests.factories import note_signed
 
 # Flushing needs a transactional test; the roles the migrations created are reloaded each time.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def installation(staff, chief_executive):
     meeting, _ = demo.load_reference_meeting()
     sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(
+    note_signed(
         user=chief_executive,
         meeting=meeting,
         signatory_name="Miranda Carruthers-Watt",

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from meetings import demo
 from meetings.models import ActionPlan, Aim, Attendance, ExceptionReport, FrozenComparison, Meeting
-from meetings.selectors import meeting_note
+from meetings.selectors.note import meeting_note
 
 REFERENCE = Path(__file__).parent.parent / "fixtures" / "strategic-scrutiny-note-2013-12-23.txt"
 

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from meetings import exception_reports, services, sign_off
 from meetings.models import Aim, ExceptionReport, FrozenComparison, NoteFrozen
+from meetings.services import exception_reports, sign_off
+from meetings.services.editing import NoteNotEditable
 from performance.models import CrimeCount
 from performance.periods import Period
 from tests.factories import (
@@ -18,6 +19,7 @@ from tests.factories import (
     AimFactory,
     AttendanceFactory,
     MeetingFactory,
+    note_signed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -190,10 +192,8 @@ def test_a_signed_note_freezes_its_comparison_and_reports(staff, chief_executive
     report = _freeze(staff, december).proposed[0]
     AimFactory(plan__report=report)
     sign_off.note_submit(user=staff, meeting=december)
-    sign_off.note_sign(
-        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
-    )
-    with pytest.raises(services.NoteNotEditable):
+    note_signed(user=chief_executive, meeting=december, signatory_name="A", signatory_title="B")
+    with pytest.raises(NoteNotEditable):
         _freeze(staff, december)
     frozen = FrozenComparison.objects.get(meeting=december)
     frozen.data = {}
@@ -214,8 +214,8 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
     import pypdf
 
     from meetings.pdf import render_note_pdf
-    from meetings.scrutiny_selectors import note_performance
-    from meetings.selectors import meeting_note
+    from meetings.selectors.exception_reports import note_performance
+    from meetings.selectors.note import meeting_note
 
     report = _freeze(staff, december).proposed[0]
     exception_reports.exception_report_update(
@@ -257,9 +257,7 @@ def test_a_revision_carries_the_comparison_reports_plans_and_aims(staff, chief_e
         user=staff, report=report, name="Operation Vanquish", aims=["One", "Two"]
     )
     sign_off.note_submit(user=staff, meeting=december)
-    sign_off.note_sign(
-        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
-    )
+    note_signed(user=chief_executive, meeting=december, signatory_name="A", signatory_title="B")
     revision = sign_off.note_revise(user=staff, meeting=december)
     assert FrozenComparison.objects.get(meeting=revision).data == (
         FrozenComparison.objects.get(meeting=december).data
@@ -282,13 +280,11 @@ def test_a_signed_note_keeps_its_red_history_as_it_stood(staff, chief_executive,
         user=staff, report=december.exception_reports.get(category_slug=OTHER_SEXUAL)
     )
     sign_off.note_submit(user=staff, meeting=december)
-    sign_off.note_sign(
-        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
-    )
+    note_signed(user=chief_executive, meeting=december, signatory_name="A", signatory_title="B")
     report = december.exception_reports.get(category_slug=OTHER_SEXUAL)
     assert report.red_history == "Red at the September 2013 meeting and still red at this meeting"
     september.delete()  # the earlier meeting goes; the signed record does not change
-    from meetings.scrutiny_selectors import note_performance
+    from meetings.selectors.exception_reports import note_performance
 
     histories = [
         r["history"]

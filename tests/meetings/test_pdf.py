@@ -25,7 +25,7 @@ from meetings.pdf import (
     render_note_pdf,
     static_name,
 )
-from meetings.selectors import MeetingNote, meeting_note
+from meetings.selectors.note import MeetingNote, meeting_note
 from tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
 LONDON = ZoneInfo("Europe/London")

@@ -7,15 +7,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import demo, public_views, sign_off
-from tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
+from meetings import demo
+from meetings.services import sign_off
+from publication import feeds, forms
+from tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory, note_signed
 
 pytestmark = pytest.mark.django_db
 
 
 def _publish(meeting, staff, chief_executive):
     sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(
+    note_signed(
         user=chief_executive,
         meeting=meeting,
         signatory_name="Miranda Carruthers-Watt",
@@ -93,7 +95,7 @@ def test_drafts_and_signed_but_unpublished_notes_are_not_public(
 ):
     assert client.get(reverse(name, args=[draft.pk])).status_code == 404
     sign_off.note_submit(user=staff, meeting=draft)
-    sign_off.note_sign(user=chief_executive, meeting=draft, signatory_name="A", signatory_title="B")
+    note_signed(user=chief_executive, meeting=draft, signatory_name="A", signatory_title="B")
     assert client.get(reverse(name, args=[draft.pk])).status_code == 404
 
 
@@ -165,7 +167,7 @@ def test_the_calendar_lists_scheduled_meetings(client):
 
 
 def test_long_calendar_lines_are_folded():
-    folded = public_views._ics_fold("LOCATION:" + "é" * 100)
+    folded = feeds._ics_fold("LOCATION:" + "é" * 100)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "LOCATION:" + "é" * 100
 
@@ -205,7 +207,7 @@ def test_bad_uploads_get_a_clear_message(client, content, message):
 
 
 def test_too_large_uploads_are_refused(client, monkeypatch):
-    monkeypatch.setattr(public_views, "MAX_VERIFY_UPLOAD", 10)
+    monkeypatch.setattr(forms, "MAX_VERIFY_UPLOAD", 10)
     response = _verify(client, b"%PDF-1.7 " + b"x" * 20)
     assert response.status_code == 400
     assert "larger than 20 MB" in response.content.decode()

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from meetings import action_log, exception_reports, series, sign_off
 from meetings.models import Action, ExceptionReport, Person
+from meetings.services import action_log, exception_reports, series, sign_off
 from tests.factories import (
     LONDON,
     ActionFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     ExceptionReportFactory,
     MeetingFactory,
     PersonFactory,
+    note_signed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,7 @@ def test_open_actions_follow_from_meeting_to_meeting_until_closed(
         user=staff, meeting=first, description="Burglary plan", owners=[owner]
     )
     sign_off.note_submit(user=staff, meeting=first)
-    sign_off.note_sign(user=chief_executive, meeting=first, signatory_name="A", signatory_title="B")
+    note_signed(user=chief_executive, meeting=first, signatory_name="A", signatory_title="B")
     second = series.meeting_create_from_previous(
         user=staff, previous=first, start=_at(2013, 12, 23)
     )
@@ -271,7 +272,7 @@ def test_a_staff_save_keeps_the_commissioners_conclusion(staff, commissioner):
 
 
 def test_an_item_saved_from_a_stale_page_keeps_the_order_someone_else_set(staff):
-    from meetings import services
+    from meetings.services import note as services
 
     meeting = MeetingFactory()
     first = AgendaItemFactory(meeting=meeting, position=1, title="First")

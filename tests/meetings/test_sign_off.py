@@ -5,9 +5,9 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from meetings import sign_off
 from meetings.models import AuditEvent, Meeting, NoteTransition
-from tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
+from meetings.services import sign_off
+from tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory, note_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def meeting():
 
 
 def _sign(user, meeting):
-    return sign_off.note_sign(
+    return note_signed(
         user=user,
         meeting=meeting,
         signatory_name="Miranda Carruthers-Watt",

@@ -72,7 +72,8 @@ def test_autosaved_text_typed_over_an_old_version_leads_to_a_conflict_not_a_loss
 ):
     from django.contrib.auth.models import Group, User
 
-    from meetings import roles, services
+    from meetings import roles
+    from meetings.services import note as services
 
     colleague = User.objects.create_user("colleague")
     colleague.groups.add(Group.objects.get(name=roles.STAFF))

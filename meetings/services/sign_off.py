@@ -1,0 +1,296 @@
+"""The note's way to publication: draft → submitted → signed → published.
+
+Staff submit; the signatory signs or returns the note with comments; staff with the publish
+permission publish a signed note. Signing renders the PDF once, stores it with its SHA-256 and
+freezes the meeting. A correction after signing is a new revision that starts as a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .. import roles
+from ..models import (
+    AgendaItem,
+    Aim,
+    AuditEvent,
+    Decision,
+    FrozenComparison,
+    Meeting,
+    NoteTransition,
+)
+from ..selectors.exception_reports import frozen_comparison, red_spells
+from .note import attendance_copy
+
+logger = logging.getLogger(__name__)
+
+Status = Meeting.Status
+
+
+class TransitionRefused(Exception):
+    """The note cannot make this step; the message says why, in words for the user."""
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting re-read under a row lock, so two people cannot move it at once."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _require(user: AbstractBaseUser, permission: str, action: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+def _require_status(meeting: Meeting, expected: str, action: str) -> None:
+    if meeting.status != expected:
+        raise TransitionRefused(
+            f"Cannot {action}: the note is {meeting.get_status_display().lower()}, "
+            f"not {Status(expected).label.lower()}."
+        )
+
+
+def _require_content(meeting: Meeting, action: str) -> None:
+    missing = []
+    if not meeting.attendances.exists():
+        missing.append("no attendance")
+    if not meeting.items.exists():
+        missing.append("no items")
+    if missing:
+        raise TransitionRefused(f"Cannot {action}: the note has {' and '.join(missing)}.")
+
+
+def _record(
+    *, meeting: Meeting, user: AbstractBaseUser, from_status: str, comment: str = ""
+) -> None:
+    NoteTransition.objects.create(
+        meeting=meeting,
+        actor=user,
+        from_status=from_status,
+        to_status=meeting.status,
+        comment=comment,
+    )
+    AuditEvent.objects.create(
+        actor=user,
+        meeting=meeting,
+        verb=f"note.{meeting.status}" if meeting.status != Status.DRAFT else "note.return",
+        summary=f"{Status(from_status).label} → {meeting.get_status_display()}: {meeting}",
+        extra={"comment": comment} if comment else {},
+    )
+
+
+@transaction.atomic
+def note_submit(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+    _require(user, roles.SUBMIT_NOTE, "submit notes")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.DRAFT, "submit the note")
+    _require_content(meeting, "submit the note")
+    meeting.status = Status.SUBMITTED
+    meeting.save(update_fields=["status", "updated_at"])
+    _record(meeting=meeting, user=user, from_status=Status.DRAFT)
+    return meeting
+
+
+@transaction.atomic
+def note_return(*, user: AbstractBaseUser, meeting: Meeting, comment: str) -> Meeting:
+    _require(user, roles.SIGN_NOTE, "return notes")
+    comment = comment.strip()
+    if not comment:
+        raise TransitionRefused("Say what needs changing when returning a note.")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.SUBMITTED, "return the note")
+    meeting.status = Status.DRAFT
+    meeting.save(update_fields=["status", "updated_at"])
+    _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, comment=comment)
+    return meeting
+
+
+@transaction.atomic
+def note_sign(
+    *, user: AbstractBaseUser, meeting: Meeting, signatory_name: str, signatory_title: str
+) -> Meeting:
+    """Sign the note: render its PDF once, sign it digitally if a certificate is set, store it."""
+    _require(user, roles.SIGN_NOTE, "sign notes")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.SUBMITTED, "sign the note")
+    _require_content(meeting, "sign the note")
+    signatory_name, signatory_title = signatory_name.strip(), signatory_title.strip()
+    if not signatory_name or not signatory_title:
+        raise TransitionRefused("Give the signatory's name and title as they should be printed.")
+
+    _record_red_history(meeting)
+    _record_names(meeting)
+    # WeasyPrint and pyHanko take a while to import: only signing needs them.
+    from .. import pdf, signing
+
+    signed_at = timezone.now().replace(microsecond=0)
+    document = pdf.meeting_pdf(
+        meeting,
+        signature=pdf.SignatureBlock(
+            name=signatory_name, title=signatory_title, signed_at=signed_at
+        ),
+        draft=False,
+        created=signed_at,
+    )
+    signer = signing.organisation_signer()
+    if signer is not None:
+        document = signing.sign_pdf(
+            document,
+            signer=signer,
+            reason=signing.signature_reason(name=signatory_name, title=signatory_title),
+            location=signing.signature_location(),
+        )
+
+    meeting.status = Status.SIGNED
+    meeting.signatory_name = signatory_name
+    meeting.signatory_title = signatory_title
+    meeting.signed_by = user
+    meeting.signed_at = signed_at
+    meeting.pdf_sha256 = hashlib.sha256(document).hexdigest()
+    meeting.pdf_digitally_signed = signer is not None
+    local = timezone.localtime(meeting.start)
+    meeting.pdf.name = meeting.pdf.field.generate_filename(
+        meeting, f"meeting-note-{local:%Y-%m-%d}-{meeting.pk}-r{meeting.revision_number}.pdf"
+    )
+    meeting.save()
+    # The file is written once the signing has committed: a signing rolled back leaves none.
+    name, storage = meeting.pdf.name, meeting.pdf.storage
+    transaction.on_commit(lambda: _store_pdf(storage, name, document))
+    _record(meeting=meeting, user=user, from_status=Status.SUBMITTED)
+    return meeting
+
+
+def _store_pdf(storage, name: str, document: bytes) -> None:
+    """Write the signed PDF under the name its row records (a file left there by an earlier,
+    interrupted attempt is replaced)."""
+    if storage.exists(name):
+        storage.delete(name)
+    stored = storage.save(name, ContentFile(document))
+    if stored != name:  # pragma: no cover - a storage that renames files it is given
+        logger.error("The signed PDF %s was stored as %s", name, stored)
+
+
+def _copy_scrutiny(meeting: Meeting, revision: Meeting, *, copies: dict) -> None:
+    """The frozen comparison, exception reports, action plans and aims, into a revision."""
+    frozen = frozen_comparison(meeting=meeting)
+    if frozen is not None:
+        FrozenComparison.objects.create(
+            meeting=revision,
+            requested_period=frozen.requested_period,
+            period=frozen.period,
+            force_code=frozen.force_code,
+            data=frozen.data,
+            red_slugs=frozen.red_slugs,
+            frozen_at=frozen.frozen_at,
+            frozen_by=frozen.frozen_by,
+        )
+    reports = meeting.exception_reports.prefetch_related("action_plans__aims")
+    for report in reports:
+        plans = list(report.action_plans.all())
+        report.pk = report.id = None
+        report.meeting = revision
+        report.item = copies.get(report.item_id)
+        report.save()
+        for plan in plans:
+            aims = list(plan.aims.all())
+            plan.pk = plan.id = None
+            plan.report = report
+            plan.save()
+            Aim.objects.bulk_create(
+                Aim(plan=plan, position=aim.position, text=aim.text) for aim in aims
+            )
+
+
+def _record_names(meeting: Meeting) -> None:
+    """Keep the attendees' names as the note prints them when it is signed."""
+    for attendance in meeting.attendances.select_related("person", "on_behalf_of"):
+        attendance.signed_name = attendance.person.name
+        attendance.signed_on_behalf_of_name = (
+            attendance.on_behalf_of.name if attendance.on_behalf_of_id else ""
+        )
+        attendance.save(update_fields=["signed_name", "signed_on_behalf_of_name"])
+
+
+def _record_red_history(meeting: Meeting) -> None:
+    """Keep each report's "red since" sentence as it stands when signed: later changes to other
+    meetings must not change a signed note."""
+    reports = list(meeting.exception_reports.select_related("meeting"))
+    spells = red_spells(reports)
+    for report in reports:
+        spell = spells.get(report.pk)
+        report.red_history = spell.sentence if spell else ""
+        report.save(update_fields=["red_history"])
+
+
+@transaction.atomic
+def note_publish(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+    _require(user, roles.PUBLISH_NOTE, "publish notes")
+    meeting = _locked(meeting)
+    _require_status(meeting, Status.SIGNED, "publish the note")
+    meeting.status = Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.save(update_fields=["status", "published_at", "updated_at"])
+    _record(meeting=meeting, user=user, from_status=Status.SIGNED)
+    return meeting
+
+
+@transaction.atomic
+def note_revise(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+    """Start a correction of a signed note: a new draft revision with the same content."""
+    _require(user, roles.EDIT_NOTE, "correct notes")
+    meeting = _locked(meeting)
+    if not meeting.is_frozen:
+        raise TransitionRefused("Only a signed note needs a revision; edit the draft instead.")
+    if Meeting.objects.filter(revises=meeting).exists():
+        raise TransitionRefused("A revision of this note already exists.")
+    revision = Meeting.objects.create(
+        title=meeting.title,
+        start=meeting.start,
+        end=meeting.end,
+        venue=meeting.venue,
+        numbering=meeting.numbering,
+        first_minute_number=meeting.first_minute_number,
+        revises=meeting,
+        revision_number=meeting.revision_number + 1,
+        created_by=user,
+    )
+    attendance_copy(source=meeting, target=revision, with_substitutes=True)
+    items = list(meeting.items.prefetch_related("decisions"))
+    copies = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=revision,
+            position=i.position,
+            title=i.title,
+            narrative=i.narrative,
+            assurance_statement=i.assurance_statement,
+            is_restricted=i.is_restricted,
+            exemption=i.exemption,
+        )
+        for i in items
+    )
+    Decision.objects.bulk_create(
+        Decision(
+            item=copy,
+            position=d.position,
+            text=d.text,
+            notice_reference=d.notice_reference,
+            notice_url=d.notice_url,
+        )
+        for original, copy in zip(items, copies, strict=True)
+        for d in original.decisions.all()
+    )
+    _copy_scrutiny(meeting, revision, copies={o.pk: c for o, c in zip(items, copies, strict=True)})
+    AuditEvent.objects.create(
+        actor=user,
+        meeting=revision,
+        verb="note.revise",
+        summary=f"Started revision {revision.revision_number} of {meeting}",
+        extra={"revises": meeting.pk},
+    )
+    return revision

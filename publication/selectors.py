@@ -1,0 +1,55 @@
+"""What the public may see: published notes only, restricted items without their content."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from meetings.models import AgendaItem, Meeting
+
+
+def published_notes() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("-start", "-id")
+
+
+def published_note_search(query: str) -> QuerySet[Meeting]:
+    """Published notes whose title, or the title or note of an unrestricted item, match.
+
+    PostgreSQL uses full-text search (stemmed English, web-search syntax); SQLite, which has
+    no such search built in, needs every word to appear somewhere.
+    """
+    query = query.strip()
+    notes = published_notes()
+    if not query:
+        return notes
+    open_items = AgendaItem.objects.filter(
+        meeting__status=Meeting.Status.PUBLISHED, is_restricted=False
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        search = SearchQuery(query, config="english", search_type="websearch")
+        matching_items = open_items.annotate(
+            document=SearchVector("title", "narrative", config="english")
+        ).filter(document=search)
+        matching_titles = notes.annotate(
+            document=SearchVector("title", "venue", config="english")
+        ).filter(document=search)
+        return notes.filter(
+            Q(pk__in=matching_items.values("meeting_id")) | Q(pk__in=matching_titles.values("pk"))
+        )
+    for word in re.findall(r"\w+", query)[:10]:
+        item_match = open_items.filter(Q(title__icontains=word) | Q(narrative__icontains=word))
+        notes = notes.filter(
+            Q(title__icontains=word)
+            | Q(venue__icontains=word)
+            | Q(pk__in=item_match.values("meeting_id"))
+        )
+    return notes
+
+
+def superseding_revision(meeting: Meeting) -> Meeting | None:
+    """The published revision that replaces this note, if there is one."""
+    return Meeting.objects.filter(revises=meeting, status=Meeting.Status.PUBLISHED).first()
