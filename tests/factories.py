@@ -119,3 +119,24 @@ def note_signed(**kwargs) -> Meeting:
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         return sign_off.note_sign(**kwargs)
+
+
+def note_published(
+    meeting: Meeting,
+    *,
+    staff,
+    chief_executive,
+    signatory_name: str = "Miranda Carruthers-Watt",
+    signatory_title: str = "Chief Executive",
+) -> Meeting:
+    """``meeting`` submitted by ``staff``, signed by ``chief_executive`` and published."""
+    from meetings.services import sign_off
+
+    sign_off.note_submit(user=staff, meeting=meeting)
+    note_signed(
+        user=chief_executive,
+        meeting=meeting,
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+    )
+    return sign_off.note_publish(user=staff, meeting=meeting)

@@ -7,7 +7,8 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from ..models import AgendaItem, AuditEvent, Meeting
+from ..models import AgendaItem, Meeting
+from .editing import audit
 from .exception_reports import exception_reports_propose
 from .note import attendance_copy, meeting_create
 
@@ -50,11 +51,11 @@ def meeting_create_from_previous(
         for position, title in enumerate(STANDARD_ITEMS, start=1)
     )
     exception_reports_propose(user=user, meeting=meeting)
-    AuditEvent.objects.create(
-        actor=user,
-        meeting=meeting,
-        verb="meeting.from_previous",
-        summary=f"Started from {previous}: attendance carried over, standard items added",
-        extra={"previous": previous.pk},
+    audit(
+        user,
+        meeting,
+        "meeting.from_previous",
+        f"Started from {previous}: attendance carried over, standard items added",
+        previous=previous.pk,
     )
     return meeting

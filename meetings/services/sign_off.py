@@ -20,13 +20,13 @@ from .. import roles
 from ..models import (
     AgendaItem,
     Aim,
-    AuditEvent,
     Decision,
     FrozenComparison,
     Meeting,
     NoteTransition,
 )
 from ..selectors.exception_reports import frozen_comparison, red_spells
+from .editing import audit
 from .note import attendance_copy
 
 logger = logging.getLogger(__name__)
@@ -76,12 +76,12 @@ def _record(
         to_status=meeting.status,
         comment=comment,
     )
-    AuditEvent.objects.create(
-        actor=user,
-        meeting=meeting,
-        verb=f"note.{meeting.status}" if meeting.status != Status.DRAFT else "note.return",
-        summary=f"{Status(from_status).label} → {meeting.get_status_display()}: {meeting}",
-        extra={"comment": comment} if comment else {},
+    audit(
+        user,
+        meeting,
+        f"note.{meeting.status}" if meeting.status != Status.DRAFT else "note.return",
+        f"{Status(from_status).label} → {meeting.get_status_display()}: {meeting}",
+        **({"comment": comment} if comment else {}),
     )
 
 
@@ -286,11 +286,11 @@ def note_revise(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
         for d in original.decisions.all()
     )
     _copy_scrutiny(meeting, revision, copies={o.pk: c for o, c in zip(items, copies, strict=True)})
-    AuditEvent.objects.create(
-        actor=user,
-        meeting=revision,
-        verb="note.revise",
-        summary=f"Started revision {revision.revision_number} of {meeting}",
-        extra={"revises": meeting.pk},
+    audit(
+        user,
+        revision,
+        "note.revise",
+        f"Started revision {revision.revision_number} of {meeting}",
+        revises=meeting.pk,
     )
     return revision

@@ -323,3 +323,28 @@ def test_only_what_was_deleted_with_a_plan_comes_back_with_it(staff):
     assert list(AimModel.objects.filter(plan_id=plan_id).values_list("text", flat=True)) == [
         kept.text
     ]
+
+
+def test_every_change_to_an_aim_is_recorded_in_the_audit_trail(staff):
+    from meetings.models import AuditEvent
+
+    first = AimFactory(text="One", position=1)
+    plan = first.plan
+    meeting = plan.report.meeting
+    second = exception_reports.aim_add(user=staff, plan=plan, text="Two")
+    exception_reports.aim_update(user=staff, aim=second, text="Two, reworded")
+    exception_reports.aim_move(user=staff, aim=second, step=-1)
+    exception_reports.aim_move(user=staff, aim=second, step=-1)  # already first: nothing moves
+    second_id = second.pk
+    exception_reports.aim_delete(user=staff, aim=second)
+    exception_reports.aim_restore(user=staff, plan=plan, aim_id=second_id)
+    events = AuditEvent.objects.filter(meeting=meeting).order_by("created_at", "id")
+    assert [(event.verb, event.actor) for event in events] == [
+        ("aim.add", staff),
+        ("aim.update", staff),
+        ("aim.move", staff),
+        ("aim.delete", staff),
+        ("aim.restore", staff),
+    ]
+    history_users = set(Aim.history.filter(id=second_id).values_list("history_user", flat=True))
+    assert history_users == {staff.pk}

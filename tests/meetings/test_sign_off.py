@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from meetings.models import AuditEvent, Meeting, NoteTransition
@@ -299,3 +300,63 @@ def test_the_administrator_role_neither_signs_nor_concludes(db):
     )
     assert "sign_note" not in codenames and "record_conclusion" not in codenames
     assert {"edit_note", "publish_note", "import_data"} <= codenames
+
+
+def test_the_signed_pdf_is_written_only_once_the_signing_commits(
+    meeting, staff, chief_executive, settings
+):
+    sign_off.note_submit(user=staff, meeting=meeting)
+    media = settings.MEDIA_ROOT
+
+    class Interrupted(Exception):
+        pass
+
+    with pytest.raises(Interrupted), transaction.atomic():
+        sign_off.note_sign(
+            user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B"
+        )
+        raise Interrupted  # something after the signing fails: the whole step rolls back
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SUBMITTED and not meeting.pdf
+    assert not [path for path in media.rglob("*") if path.is_file()]
+    signed = _sign(chief_executive, meeting)
+    with signed.pdf.open("rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == signed.pdf_sha256
+
+
+def test_the_signature_takes_its_reason_and_location_from_the_settings(
+    meeting, staff, chief_executive, pki, settings
+):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    settings.SIGNING_P12 = str(pki.p12)
+    settings.SIGNING_PASSPHRASE_FILE = str(pki.passphrase_file)
+    settings.SIGNING_REASON = "Approved as a true record by {name}, {title}"
+    settings.SIGNING_LOCATION = "County Hall, Preston"
+    sign_off.note_submit(user=staff, meeting=meeting)
+    signed = _sign(chief_executive, meeting)
+    with signed.pdf.open("rb") as stored:
+        signature = PdfFileReader(BytesIO(stored.read())).embedded_signatures[0]
+    assert signature.sig_object["/Reason"] == (
+        "Approved as a true record by Miranda Carruthers-Watt, Chief Executive"
+    )
+    assert signature.sig_object["/Location"] == "County Hall, Preston"
+
+
+def test_without_settings_the_signature_names_the_signatory_and_the_organisation(
+    meeting, staff, chief_executive, pki, settings
+):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    settings.SIGNING_P12 = str(pki.p12)
+    settings.SIGNING_PASSPHRASE_FILE = str(pki.passphrase_file)
+    sign_off.note_submit(user=staff, meeting=meeting)
+    signed = _sign(chief_executive, meeting)
+    with signed.pdf.open("rb") as stored:
+        signature = PdfFileReader(BytesIO(stored.read())).embedded_signatures[0]
+    assert signature.sig_object["/Reason"] == ("Signed by Miranda Carruthers-Watt, Chief Executive")
+    assert signature.sig_object["/Location"] == settings.ORGANISATION_NAME

@@ -1,20 +1,18 @@
-"""The Commissioner's review and conclusions; the action log followed from meeting to meeting;
-the next meeting of a series started from the last one."""
+"""The action log: actions raised, corrected, followed from meeting to meeting until closed."""
 
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings.models import Action, ExceptionReport, Person
-from meetings.services import action_log, exception_reports, series, sign_off
+from meetings.models import Action, Person
+from meetings.services import action_log, series, sign_off
 from tests.factories import (
     LONDON,
     ActionFactory,
     AgendaItemFactory,
     AttendanceFactory,
-    ExceptionReportFactory,
     MeetingFactory,
     PersonFactory,
     note_signed,
@@ -25,99 +23,6 @@ pytestmark = pytest.mark.django_db
 
 def _at(year, month, day):
     return dt.datetime(year, month, day, 14, tzinfo=LONDON)
-
-
-# The Commissioner's review ------------------------------------------------------------------
-
-
-def test_the_review_lists_open_reports_and_only_reviewers_conclude(commissioner_client, staff):
-    from django.test import Client
-
-    staff_client = Client()
-    staff_client.force_login(staff)
-    report = ExceptionReportFactory(category_name="Other sexual offences", concern="Still red")
-    page = commissioner_client.get(reverse("meetings:review")).content.decode()
-    assert "Other sexual offences" in page and "Record a conclusion" in page
-    assert (
-        "Record a conclusion" not in staff_client.get(reverse("meetings:review")).content.decode()
-    )
-    url = reverse("meetings:conclusion", args=[report.pk])
-    assert staff_client.post(url, {"conclusion": "assured"}).status_code == 403
-    response = commissioner_client.post(
-        url, {"conclusion": "partly_assured", "comments": "Good direction of travel."}
-    )
-    assert response.status_code == 302
-    report.refresh_from_db()
-    assert report.conclusion == ExceptionReport.Conclusion.PARTLY_ASSURED
-    assert report.concluded_by.username == "test-commissioner"
-
-
-def test_not_assured_needs_a_comment(commissioner, commissioner_client):
-    report = ExceptionReportFactory()
-    response = commissioner_client.post(
-        reverse("meetings:conclusion", args=[report.pk]),
-        {"conclusion": "not_assured", "comments": " "},
-    )
-    assert "comments" in response.context["form"].errors
-    with pytest.raises(ValidationError):
-        exception_reports.conclusion_record(
-            user=commissioner, report=report, conclusion="not_assured", comments=""
-        )
-    report.refresh_from_db()
-    assert report.conclusion == ""
-
-
-def test_staff_cannot_record_conclusions(staff):
-    with pytest.raises(PermissionDenied):
-        exception_reports.conclusion_record(
-            user=staff, report=ExceptionReportFactory(), conclusion="assured", comments=""
-        )
-
-
-def test_a_report_asked_to_return_is_proposed_at_the_next_meeting(
-    staff, commissioner, staff_client
-):
-    september = MeetingFactory(start=_at(2013, 9, 23))
-    AttendanceFactory(meeting=september, person__name="Clive Grunshaw")
-    report = ExceptionReportFactory(
-        meeting=september,
-        category_slug="other-sexual-offences",
-        category_name="Other sexual offences",
-    )
-    exception_reports.conclusion_record(
-        user=commissioner,
-        report=report,
-        conclusion="not_assured",
-        comments="Still red.",
-        return_requested=True,
-    )
-    response = staff_client.post(
-        reverse("meetings:meeting-next", args=[september.pk]),
-        {"date": "2013-12-23", "start_time": "14:00", "venue": ""},
-    )
-    from meetings.models import Meeting
-
-    december = Meeting.objects.get(start=_at(2013, 12, 23))
-    assert response["Location"] == december.get_absolute_url()
-    returning = december.exception_reports.get()
-    assert returning.returns_from == report
-    assert returning.category_name == "Other sexual offences"
-    assert list(december.attendances.values_list("person__name", flat=True)) == ["Clive Grunshaw"]
-    assert list(december.items.values_list("title", flat=True)) == list(series.STANDARD_ITEMS)
-    assert december.venue == september.venue
-
-
-def test_minute_numbers_continue_in_the_next_meeting(staff):
-    previous = MeetingFactory(numbering="minutes", first_minute_number=41)
-    for position in range(1, 4):
-        AgendaItemFactory(meeting=previous, position=position)
-    following = series.meeting_create_from_previous(
-        user=staff, previous=previous, start=previous.start + dt.timedelta(days=90)
-    )
-    assert following.first_minute_number == 44
-
-
-# The action log -----------------------------------------------------------------------------
 
 
 def test_an_action_needs_an_owner(staff, staff_client):
@@ -252,37 +157,3 @@ def test_an_action_is_corrected_deleted_and_restored_while_its_meeting_is_a_draf
     restored = Action.objects.get()
     assert restored.number == number
     assert set(restored.owners.values_list("name", flat=True)) == {"Owner One", "Owner Two"}
-
-
-def test_a_staff_save_keeps_the_commissioners_conclusion(staff, commissioner):
-    report = ExceptionReportFactory(concern="Old")
-    stale = ExceptionReport.objects.get(pk=report.pk)  # staff opened the report
-    exception_reports.conclusion_record(
-        user=commissioner, report=report, conclusion="not_assured", comments="Still red."
-    )
-    exception_reports.exception_report_update(
-        user=staff, report=stale, expected_version=stale.version, concern="New"
-    )
-    report.refresh_from_db()
-    assert (report.concern, report.conclusion, report.conclusion_comments) == (
-        "New",
-        "not_assured",
-        "Still red.",
-    )
-
-
-def test_an_item_saved_from_a_stale_page_keeps_the_order_someone_else_set(staff):
-    from meetings.services import note as services
-
-    meeting = MeetingFactory()
-    first = AgendaItemFactory(meeting=meeting, position=1, title="First")
-    AgendaItemFactory(meeting=meeting, position=2, title="Second")
-    stale = type(first).objects.get(pk=first.pk)
-    services.agenda_item_move(user=staff, item=first, step=1)
-    services.agenda_item_update(
-        user=staff, item=stale, expected_version=stale.version, narrative="Edited"
-    )
-    assert list(meeting.items.order_by("position").values_list("title", "position")) == [
-        ("Second", 1),
-        ("First", 2),
-    ]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Decision, Meeting
+from meetings.services import note as services
 from tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +219,18 @@ def test_reviewers_cannot_edit_items(commissioner_client):
     assert (
         commissioner_client.get(reverse("meetings:item-update", args=[item.pk])).status_code == 403
     )
+
+
+def test_an_item_saved_from_a_stale_page_keeps_the_order_someone_else_set(staff):
+    meeting = MeetingFactory()
+    first = AgendaItemFactory(meeting=meeting, position=1, title="First")
+    AgendaItemFactory(meeting=meeting, position=2, title="Second")
+    stale = type(first).objects.get(pk=first.pk)
+    services.agenda_item_move(user=staff, item=first, step=1)
+    services.agenda_item_update(
+        user=staff, item=stale, expected_version=stale.version, narrative="Edited"
+    )
+    assert list(meeting.items.order_by("position").values_list("title", "position")) == [
+        ("Second", 1),
+        ("First", 2),
+    ]
