@@ -3,12 +3,14 @@ from django.db import models
 
 from .models import (
     Action,
+    ActionOwner,
     ActionPlan,
     ActionUpdate,
     AgendaItem,
     Aim,
     Attendance,
     AuditEvent,
+    Body,
     Decision,
     ExceptionReport,
     FrozenComparison,
@@ -63,6 +65,21 @@ class FrozenNoteAdmin:
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    """Bodies are also managed on the portal's own pages (Bodies), which check names and the
+    usual attendance the same way."""
+
+    list_display = ["name", "document_name", "numbering", "attendee_order", "show_initials"]
+    search_fields = ["name", "description"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A body with meetings keeps them (the database refuses too).
+        if obj is not None and obj.meetings.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "initials", "usual_role", "user"]
@@ -79,6 +96,7 @@ class AttendanceInline(FrozenNoteAdmin, admin.TabularInline):
 
 class AgendaItemInline(FrozenNoteAdmin, admin.StackedInline):
     model = AgendaItem
+    fk_name = "meeting"
     extra = 0
     fields = ["position", "title", "is_restricted", "exemption"]
     show_change_link = True
@@ -86,9 +104,11 @@ class AgendaItemInline(FrozenNoteAdmin, admin.StackedInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(FrozenNoteAdmin, admin.ModelAdmin):
-    list_display = ["title", "start", "venue", "status"]
+    list_display = ["title", "body", "start", "venue", "status"]
+    autocomplete_fields = ["body"]
     readonly_fields = [
         "status",
+        "printed_style",
         "signatory_name",
         "signatory_title",
         "signed_by",
@@ -99,7 +119,7 @@ class MeetingAdmin(FrozenNoteAdmin, admin.ModelAdmin):
         "pdf_digitally_signed",
         "revises",
     ]
-    list_filter = ["status", "title"]
+    list_filter = ["status", "body"]
     search_fields = ["title", "venue"]
     date_hierarchy = "start"
     inlines = [AttendanceInline, AgendaItemInline]
@@ -232,13 +252,19 @@ class ActionUpdateInline(FrozenNoteAdmin, admin.TabularInline):
     autocomplete_fields = ["meeting"]
 
 
+class ActionOwnerInline(FrozenNoteAdmin, admin.TabularInline):
+    model = ActionOwner
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
 @admin.register(Action)
 class ActionAdmin(FrozenNoteAdmin, admin.ModelAdmin):
-    list_display = ["number", "description", "raised_at", "status", "due", "closed_on"]
-    list_filter = ["status"]
+    list_display = ["number", "body", "description", "raised_at", "status", "due", "closed_on"]
+    list_filter = ["status", "body"]
     search_fields = ["description"]
-    autocomplete_fields = ["raised_at", "item", "owners", "closed_at"]
-    inlines = [ActionUpdateInline]
+    autocomplete_fields = ["body", "raised_at", "item", "lead", "closed_at"]
+    inlines = [ActionOwnerInline, ActionUpdateInline]
 
 
 @admin.register(ActionUpdate)

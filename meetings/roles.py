@@ -19,6 +19,8 @@ VIEW_PERSON = "meetings.view_person"
 ADD_PERSON = "meetings.add_person"
 CHANGE_PERSON = "meetings.change_person"
 VIEW_AUDIT_EVENT = "meetings.view_auditevent"
+ADD_BODY = "meetings.add_body"
+CHANGE_BODY = "meetings.change_body"
 VIEW_PERFORMANCE = "performance.view_performance"
 IMPORT_DATA = "performance.import_data"
 ADD_USER = "auth.add_user"
@@ -38,7 +40,9 @@ READ = (VIEW_MEETING, VIEW_PERSON, VIEW_PERFORMANCE)
 # Who may do what. Separation of duties: only the Signatory signs, only the Reviewer records
 # the Commissioner's conclusions; the Administrator manages users and data.
 PERMISSIONS: Mapping[str, frozenset[str]] = {
-    STAFF: frozenset({*READ, EDIT_NOTE, SUBMIT_NOTE, PUBLISH_NOTE, IMPORT_DATA}),
+    STAFF: frozenset(
+        {*READ, EDIT_NOTE, SUBMIT_NOTE, PUBLISH_NOTE, IMPORT_DATA, ADD_BODY, CHANGE_BODY}
+    ),
     REVIEWER: frozenset({*READ, RECORD_CONCLUSION}),
     SIGNATORY: frozenset({*READ, SIGN_NOTE}),
     ADMINISTRATOR: frozenset(
@@ -48,6 +52,8 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
             SUBMIT_NOTE,
             PUBLISH_NOTE,
             IMPORT_DATA,
+            ADD_BODY,
+            CHANGE_BODY,
             ADD_PERSON,
             CHANGE_PERSON,
             VIEW_AUDIT_EVENT,

@@ -1,6 +1,7 @@
 """The meetings app's models, by topic: the note itself, exception reports, the action log."""
 
-from .action_log import Action, ActionUpdate
+from .action_log import Action, ActionOwner, ActionUpdate
+from .bodies import STANDARD_ITEMS, AttendeeOrder, Body, Numbering, PrintStyle
 from .exception_reports import ActionPlan, Aim, ExceptionReport, FrozenComparison
 from .notes import (
     FROZEN_STATUSES,
@@ -15,17 +16,22 @@ from .notes import (
     NoteFrozen,
     NoteTransition,
     Person,
+    PreviousOutcome,
 )
 
 __all__ = [
     "FROZEN_STATUSES",
+    "STANDARD_ITEMS",
     "Action",
+    "ActionOwner",
     "ActionPlan",
     "ActionUpdate",
     "AgendaItem",
     "Aim",
     "Attendance",
+    "AttendeeOrder",
     "AuditEvent",
+    "Body",
     "Decision",
     "ExceptionReport",
     "FrozenComparison",
@@ -35,5 +41,8 @@ __all__ = [
     "NoteContentQuerySet",
     "NoteFrozen",
     "NoteTransition",
+    "Numbering",
     "Person",
+    "PreviousOutcome",
+    "PrintStyle",
 ]

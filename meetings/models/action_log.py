@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .bodies import Body
 from .notes import AgendaItem, Meeting, NoteContent, Person
 
 
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=Action.Status.CLOSED)
+
+
+class ActionOwner(NoteContent):
+    """One owner of an action, in the order they were given; freezes with the raising meeting."""
+
+    meeting_path = "action__raised_at"
+
+    action = models.ForeignKey("Action", on_delete=models.CASCADE, related_name="ownerships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ownerships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta(NoteContent.Meta):
+        # The table Django made for the owners before they had an order.
+        db_table = "meetings_action_owners"
+        ordering = ["action", "position", "id"]
+        unique_together = [("action", "person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} owns action {self.action.number}"
 
 
 class Action(NoteContent):
@@ -31,7 +52,10 @@ class Action(NoteContent):
     meeting_path = "raised_at"
     fields_changeable_when_frozen = frozenset({"status", "closed_on", "closed_at_id", "version"})
 
-    number = models.PositiveIntegerField(unique=True, help_text="Its number in the action log.")
+    # The body whose log the action is in: always the body of the meeting that raised it,
+    # kept on the row so that numbers are unique per body.
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="actions")
+    number = models.PositiveIntegerField(help_text="Its number in the body's action log.")
     raised_at = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     item = models.ForeignKey(
         AgendaItem,
@@ -42,7 +66,15 @@ class Action(NoteContent):
         verbose_name="raised under",
     )
     description = models.TextField()
-    owners = models.ManyToManyField(Person, related_name="actions")
+    lead = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions_led",
+        help_text="Who answers for the action; need not have attended, nor be an owner.",
+    )
+    owners = models.ManyToManyField(Person, related_name="actions", through=ActionOwner)
     due = models.DateField("due by", null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
@@ -55,8 +87,13 @@ class Action(NoteContent):
     objects = ActionQuerySet.as_manager()
 
     class Meta(NoteContent.Meta):
-        ordering = ["number"]
+        ordering = ["body", "number"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number"],
+                name="action_number_once_per_body",
+                violation_error_message="This number is already used in the body's action log.",
+            ),
             models.CheckConstraint(
                 condition=~Q(description=""),
                 name="action_has_description",
@@ -71,6 +108,13 @@ class Action(NoteContent):
 
     def __str__(self) -> str:
         return f"Action {self.number}: {self.description[:60]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.raised_at_id and self.body_id:
+            if Meeting._base_manager.filter(pk=self.raised_at_id, body_id=self.body_id).exists():
+                return
+            raise ValidationError("An action is in the log of the body of the meeting raising it.")
 
 
 class ActionUpdate(NoteContent):

@@ -1,12 +1,14 @@
 """The record of a scrutiny meeting: who attended, the items considered, the note of each."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from .bodies import Body, Numbering, PrintStyle
 
 
 class NoteFrozen(PermissionDenied):
@@ -184,13 +186,24 @@ class Meeting(models.Model):
         SIGNED = "signed", "Signed"
         PUBLISHED = "published", "Published"
 
-    class Numbering(models.TextChoices):
-        LETTERS = "letters", "Letters: a), b), c) …"
-        NUMBERS = "numbers", "Numbers: 1., 2., 3. …"
-        MINUTES = "minutes", "Minute numbers continuing from the previous meeting"
+    Numbering = Numbering
 
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text="The board or meeting series the meeting belongs to.",
+    )
     title = models.CharField(max_length=200, help_text='For example "Strategic Scrutiny Meeting".')
+    # A meeting whose record gives no start time keeps its day as local midnight in ``start``
+    # (so ordering, comparisons and the calendar keep one field) and says so here: nothing
+    # prints a time for it.
     start = models.DateTimeField(help_text="Date and time the meeting started (UK time).")
+    has_start_time = models.BooleanField(
+        "start time given",
+        default=True,
+        help_text="False when the record gives no start time: only the day is printed.",
+    )
     end = models.DateTimeField(null=True, blank=True)
     venue = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -217,6 +230,9 @@ class Meeting(models.Model):
     pdf = models.FileField(upload_to="notes/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True, db_index=True)
     pdf_digitally_signed = models.BooleanField(default=False)
+    # The body's print style as the signed note printed it (empty until signing; drafts are
+    # printed in the body's current style).
+    printed_style = models.JSONField(default=dict, blank=True, editable=False)
     # A correction after signing is a new revision that goes through sign-off again.
     revises = models.OneToOneField(
         "self",
@@ -254,6 +270,11 @@ class Meeting(models.Model):
                 violation_error_message="The meeting must end after it starts.",
             ),
             models.CheckConstraint(
+                condition=Q(has_start_time=True) | Q(end__isnull=True),
+                name="meeting_without_start_time_has_no_end",
+                violation_error_message="Give the start time with the end time.",
+            ),
+            models.CheckConstraint(
                 condition=~Q(numbering="minutes") | Q(first_minute_number__isnull=False),
                 name="meeting_minutes_have_first_number",
                 violation_error_message="Minute numbering needs the number of the first item.",
@@ -277,6 +298,32 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.has_start_time and self.start is not None:
+            local = timezone.localtime(self.start)
+            if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+                raise ValidationError(
+                    {"start": "Without a start time, the meeting starts at midnight of its day."}
+                )
+
+    @property
+    def date(self):
+        """The day of the meeting (UK time)."""
+        return timezone.localtime(self.start).date()
+
+    @property
+    def start_time(self):
+        """The time the meeting started (UK time), or None when its record gives none."""
+        return timezone.localtime(self.start).time() if self.has_start_time else None
+
+    @property
+    def style(self) -> PrintStyle:
+        """How the note is printed: as signed, or in its body's current style."""
+        if self.printed_style:
+            return PrintStyle.from_dict(self.printed_style)
+        return self.body.print_style
 
     def delete(self, *args, **kwargs):
         if Meeting.objects.filter(pk=self.pk, status__in=FROZEN_STATUSES).exists():
@@ -356,6 +403,7 @@ class Attendance(NoteContent):
     # marriage) does not change a signed note. Empty until signing; drafts show today's names.
     signed_name = models.CharField(max_length=200, blank=True, editable=False)
     signed_on_behalf_of_name = models.CharField(max_length=200, blank=True, editable=False)
+    signed_initials = models.CharField(max_length=10, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -394,13 +442,25 @@ class Attendance(NoteContent):
         return self.signed_name or self.person.name
 
     @property
+    def initials(self) -> str:
+        return self.signed_initials if self.signed_name else self.person.initials
+
+    @property
     def on_behalf_of_name(self) -> str:
         if self.signed_on_behalf_of_name:
             return self.signed_on_behalf_of_name
         return self.on_behalf_of.name if self.on_behalf_of_id else ""
 
 
+class PreviousOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    AMENDED = "approved_with_amendments", "Approved with amendments"
+    NOT_APPROVED = "not_approved", "Not approved (to be resubmitted)"
+
+
 class AgendaItem(NoteContent):
+    PreviousOutcome = PreviousOutcome
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
@@ -420,6 +480,23 @@ class AgendaItem(NoteContent):
     exemption = models.CharField(
         max_length=300, blank=True, help_text='For example "s.40 personal information".'
     )
+    # The standard item that approves the record of the previous meeting of the body.
+    previous_meeting = models.ForeignKey(
+        "Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_under",
+        help_text="The earlier meeting of the body whose record this item approves.",
+    )
+    previous_outcome = models.CharField(
+        "outcome", max_length=30, choices=PreviousOutcome.choices, blank=True
+    )
+    previous_outcome_note = models.TextField(
+        "amendments or reasons",
+        blank=True,
+        help_text="The amendments made, or why the record was not approved.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["updated_at"])
     updated_at = models.DateTimeField(auto_now=True)
@@ -436,6 +513,11 @@ class AgendaItem(NoteContent):
                 condition=Q(is_restricted=False) | ~Q(exemption=""),
                 name="agenda_item_restricted_has_exemption",
                 violation_error_message="A restricted item needs the exemption it was held under.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(previous_meeting=F("meeting")),
+                name="agenda_item_previous_meeting_is_another",
+                violation_error_message="An item cannot approve the record of its own meeting.",
             ),
         ]
 

@@ -1,0 +1,68 @@
+"""The migration to bodies: existing meetings get bodies from their titles, actions their body's
+log, owners their stored order, and signed notes the style they were printed in."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import LONDON
+
+BEFORE = [("meetings", "0014_fill_signed_names")]
+AFTER = [("meetings", "0017_require_bodies")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_meetings_get_one_body_per_title_and_actions_their_bodys_log():
+    old = _migrate(BEFORE)
+    Meeting, Person, Action = (
+        old.get_model("meetings", name) for name in ("Meeting", "Person", "Action")
+    )
+    september = Meeting.objects.create(
+        title="Strategic Scrutiny Meeting",
+        start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON),
+        status="signed",
+    )
+    december = Meeting.objects.create(
+        title="strategic  scrutiny meeting",
+        start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON),
+        numbering="numbers",
+    )
+    board = Meeting.objects.create(
+        title="Executive Board",
+        start=dt.datetime(2014, 1, 14, 10, tzinfo=LONDON),
+        numbering="minutes",
+        first_minute_number=5,
+    )
+    first, second = Person.objects.create(name="First"), Person.objects.create(name="Second")
+    action = Action.objects.create(number=7, raised_at=board, description="Report back")
+    action.owners.add(second)
+    action.owners.add(first)
+
+    new = _migrate(AFTER)
+    Body, Meeting, ActionOwner = (
+        new.get_model("meetings", name) for name in ("Body", "Meeting", "ActionOwner")
+    )
+    assert sorted(Body.objects.values_list("name", "numbering")) == [
+        ("Executive Board", "minutes"),
+        ("strategic scrutiny meeting", "numbers"),  # the latest meeting's title and numbering
+    ]
+    scrutiny = Body.objects.get(name="strategic scrutiny meeting")
+    assert set(Meeting.objects.filter(body=scrutiny).values_list("pk", flat=True)) == {
+        september.pk,
+        december.pk,
+    }
+    assert Meeting.objects.get(pk=september.pk).printed_style["document_name"] == "Note"
+    assert Meeting.objects.get(pk=december.pk).printed_style == {}
+    migrated = new.get_model("meetings", "Action").objects.get(pk=action.pk)
+    assert (migrated.body.name, migrated.number) == ("Executive Board", 7)
+    owners = ActionOwner.objects.filter(action_id=action.pk).order_by("position")
+    assert [(o.person.name, o.position) for o in owners] == [("Second", 1), ("First", 2)]
