@@ -1,7 +1,9 @@
 """The demo installation: the reference meeting of 23 December 2013 and a user for each role.
 
 The meeting is entered exactly as the published note has it: the eight people present and the
-two in attendance, with their roles, in order; items a) to f); the note of the discussion.
+two in attendance, with their roles, in order; items a) to f); the note of the discussion. It
+belongs to the body "Strategic Scrutiny Meeting"; a second, illustrative body (an executive
+board printing its minutes in another style) shows that each body keeps its own record.
 Loading is idempotent: people, users and the meeting are found again, not duplicated.
 """
 
@@ -17,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
-from .models import AgendaItem, Attendance, Meeting, Person
+from .models import AgendaItem, Attendance, Body, Meeting, Person
 
 REFERENCE_TITLE = "Strategic Scrutiny Meeting"
 REFERENCE_START = dt.datetime(2013, 12, 23, 14, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -97,6 +99,12 @@ def _person(name: str, usual_role: str = "") -> Person:
     return person
 
 
+def reference_body() -> Body:
+    """The body of the reference series, printing its note as the reference note does."""
+    body = Body.objects.filter(name__iexact=REFERENCE_TITLE).first()
+    return body or Body.objects.create(name=REFERENCE_TITLE, document_name="Note")
+
+
 @transaction.atomic
 def load_reference_meeting() -> tuple[Meeting, bool]:
     """The meeting of 23 December 2013, created unless it is already there."""
@@ -105,6 +113,7 @@ def load_reference_meeting() -> tuple[Meeting, bool]:
     if meeting is not None:
         return meeting, False
     meeting = Meeting.objects.create(
+        body=reference_body(),
         title=REFERENCE_TITLE,
         start=REFERENCE_START,
         venue=REFERENCE_VENUE,
@@ -248,6 +257,7 @@ def load_september_meeting() -> Meeting:
         return meeting
     staff, commissioner = _user("staff"), _user("commissioner")
     meeting = Meeting.objects.create(
+        body=reference_body(),
         title=REFERENCE_TITLE,
         start=SEPTEMBER_START,
         venue=REFERENCE_VENUE,
@@ -263,7 +273,10 @@ def load_september_meeting() -> Meeting:
         )
         for position, (name, role) in enumerate(PRESENT, start=1)
     )
-    AgendaItem.objects.create(meeting=meeting, title=ITEMS[0], position=1, narrative=SEPTEMBER_NOTE)
+    item = AgendaItem.objects.create(
+        meeting=meeting, title=ITEMS[0], position=1, narrative=SEPTEMBER_NOTE
+    )
+    _september_action(meeting, item, staff)
     exception_reports.comparison_freeze(user=staff, meeting=meeting, period=Period.parse("2013-06"))
     report = meeting.exception_reports.get(category_slug="other-sexual-offences")
     exception_reports.exception_report_accept(user=staff, report=report)
@@ -321,3 +334,165 @@ def load_reference_scrutiny(meeting: Meeting) -> bool:
                 aims=plan["aims"],
             )
     return True
+
+
+def _september_action(meeting: Meeting, item: AgendaItem, staff) -> None:
+    """An illustrative action of the reference series' own log, raised in September: action 1
+    of that body, whatever other bodies number theirs."""
+    from .services import action_log
+
+    action_log.action_raise(
+        user=staff,
+        meeting=meeting,
+        item=item,
+        description="Illustrative demo action: report on the other sexual offences marker to "
+        "the December meeting.",
+        lead=_person("Steve Finnigan"),
+        owners=[_person("Paul Wilson")],
+    )
+
+
+# A second body, printed in another style ------------------------------------------------------
+
+BOARD_NAME = "Executive Board (illustrative)"
+BOARD_DESCRIPTION = (
+    "An illustrative body made for the demo: it is not a record of any real meeting. It "
+    "shows a board that calls its record minutes, numbers them on from meeting to meeting, "
+    "prints the role before the name with initials, lists the chair and the minute taker "
+    "under headings of their own, and keeps an action log of its own."
+)
+BOARD_VENUE = "Office of the Police and Crime Commissioner, County Hall, Preston"
+BOARD_USUAL_ATTENDANCE = f"""In the Chair
+Police and Crime Commissioner – Clive Grunshaw (CG)
+Members
+Deputy Police and Crime Commissioner – Ibby Master (IM)
+Officers
+Chief Executive, {OPCC} – Ms Miranda Carruthers-Watt (MCW)
+Policy and Performance Officer, {OPCC} – Bev Wood (BW)
+Minute taker
+Administrative Assistant, {OPCC} – Steve Southworth (SS)
+"""
+BOARD_JANUARY = dt.datetime(2014, 1, 14, 0, 0, tzinfo=ZoneInfo("Europe/London"))
+BOARD_MARCH = dt.datetime(2014, 3, 11, 0, 0, tzinfo=ZoneInfo("Europe/London"))
+BOARD_FIRST_MINUTE = 101
+BOARD_NOTE = "Illustrative demo minute: not a record of a real meeting."
+
+
+def board_body() -> Body:
+    from .services.bodies import body_create
+
+    body = Body.objects.filter(name__iexact=BOARD_NAME).first()
+    if body is not None:
+        return body
+    return body_create(
+        user=_user("staff"),
+        name=BOARD_NAME,
+        description=BOARD_DESCRIPTION,
+        document_name="Minutes",
+        numbering=Meeting.Numbering.MINUTES,
+        standard_items="Apologies\nMinutes of the previous meeting\nAction log\nAny other business",
+        usual_attendance=BOARD_USUAL_ATTENDANCE,
+        attendee_order="role_name",
+        show_initials=True,
+        chair_heading="In the Chair",
+        present_heading="Members",
+        in_attendance_heading="Officers",
+        note_taker_heading="Minute taker",
+    )
+
+
+def load_illustrative_board() -> tuple[Meeting, Meeting]:
+    """Two meetings of the illustrative executive board, without start times: January (signed,
+    minutes 101–104, raising actions 1 and 2 of the board's own log) and March (a draft whose
+    minute numbers run on from January's, which does not approve January's minutes, records
+    progress on action 1 and raises action 3)."""
+    from .services import action_log, note, series, sign_off
+
+    body = board_body()
+    found = list(body.meetings.order_by("start"))
+    if len(found) >= 2:
+        return found[0], found[-1]
+    staff = _user("staff")
+    with transaction.atomic():
+        january = note.meeting_create(
+            user=staff,
+            body=body,
+            start=BOARD_JANUARY,
+            has_start_time=False,
+            venue=BOARD_VENUE,
+            first_minute_number=BOARD_FIRST_MINUTE,
+        )
+        note.attendance_update(
+            user=staff,
+            attendance=january.attendances.get(person__name="Ibby Master"),
+            kind=Attendance.Kind.APOLOGIES,
+        )
+        substitute = note.attendance_add(
+            user=staff,
+            meeting=january,
+            person=note.NewPerson(name="Bruce Jassi", initials="BJ"),
+            role="Assistant Police and Crime Commissioner",
+            on_behalf_of=_person("Ibby Master"),
+        )
+        items = [
+            note.agenda_item_add(user=staff, meeting=january, title=title, narrative=BOARD_NOTE)
+            for title in ("Apologies", "Budget monitoring", "Commissioning", "Any other business")
+        ]
+        action_log.action_raise(
+            user=staff,
+            meeting=january,
+            item=items[1],
+            description="Illustrative demo action: circulate the budget monitoring timetable "
+            "to members.",
+            lead=_person("Ms Miranda Carruthers-Watt"),
+            owners=[_person("Bev Wood"), substitute.person],
+            due=dt.date(2014, 2, 28),
+        )
+        action_log.action_raise(
+            user=staff,
+            meeting=january,
+            item=items[2],
+            description="Illustrative demo action: bring the commissioning intentions back to "
+            "the board.",
+            lead=_person("Clive Grunshaw"),
+            owners=[_person("Ms Miranda Carruthers-Watt")],
+        )
+    sign_off.note_submit(user=staff, meeting=january)
+    sign_off.note_sign(
+        user=_user("chief-executive"),
+        meeting=january,
+        signatory_name="Miranda Carruthers-Watt",
+        signatory_title="Chief Executive",
+    )
+    with transaction.atomic():
+        march = series.meeting_create_from_previous(
+            user=staff,
+            previous=january,
+            start=BOARD_MARCH,
+            has_start_time=False,
+            venue=BOARD_VENUE,
+        )
+        minutes_item = march.items.get(previous_meeting=january)
+        series.agenda_item_previous_minutes_record(
+            user=staff,
+            item=minutes_item,
+            previous_meeting=january,
+            outcome="not_approved",
+            note="Illustrative: the minute on commissioning to be redrafted and resubmitted.",
+        )
+        first = january.actions.order_by("number").first()
+        action_log.action_update_record(
+            user=staff,
+            action=first,
+            meeting=march,
+            text="Illustrative: the timetable was circulated.",
+            status="closed",
+        )
+        action_log.action_raise(
+            user=staff,
+            meeting=march,
+            item=march.items.get(title="Action log"),
+            description="Illustrative demo action: resubmit the January minutes.",
+            lead=_person("Steve Southworth"),
+        )
+    return january, march

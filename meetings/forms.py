@@ -9,7 +9,10 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from .models import AgendaItem, Attendance, Decision, Meeting, Person
+from .attendance_list import MAX_CHARACTERS
+from .models import AgendaItem, Attendance, Body, Decision, Meeting, Person
+from .selectors.action_log import MAX_PEOPLE_TYPED, MAX_TYPED_LENGTH, people_matching
+from .services.note import NewPerson
 
 
 class VersionedForm(forms.Form):
@@ -21,11 +24,15 @@ class VersionedForm(forms.Form):
 
 
 class MeetingTimesForm(forms.Form):
-    """When a meeting is held: a date and UK times, combined into aware datetimes."""
+    """When a meeting is held: a date and, if the record gives them, UK times, combined into
+    aware datetimes (a meeting without a start time starts at midnight of its day)."""
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(
-        label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label="Start time",
+        required=False,
+        help_text="Leave empty if the record gives none: the note then prints the day only.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
         label="End time",
@@ -40,36 +47,72 @@ class MeetingTimesForm(forms.Form):
             cleaned.get("start_time"),
             cleaned.get("end_time"),
         )
-        if date and start_time:
+        if date and "start_time" not in self.errors:
             zone = ZoneInfo(settings.TIME_ZONE)
-            cleaned["start"] = dt.datetime.combine(date, start_time, tzinfo=zone)
+            cleaned["has_start_time"] = start_time is not None
+            cleaned["start"] = dt.datetime.combine(date, start_time or dt.time(0), tzinfo=zone)
             cleaned["end"] = dt.datetime.combine(date, end_time, tzinfo=zone) if end_time else None
-            if end_time and end_time <= start_time:
+            if end_time and start_time is None:
+                self.add_error("end_time", "Give the start time with the end time.")
+            elif end_time and end_time <= start_time:
                 self.add_error("end_time", "The meeting must end after it starts.")
         return cleaned
 
+    def times(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "start": data["start"],
+            "has_start_time": data["has_start_time"],
+            "end": data["end"],
+        }
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, body: Body) -> str:
+        return body.name
+
 
 class MeetingForm(VersionedForm, MeetingTimesForm):
+    body = BodyChoiceField(
+        queryset=Body.objects.order_by("name", "id"),
+        required=False,
+        label="Body",
+        empty_label="Choose the board or meeting series…",
+        help_text="Its numbering, action log and print style apply to the meeting.",
+    )
+    new_body_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Or a new body",
+        help_text='Its name, e.g. "Strategic Scrutiny Meeting"; set its style later on its page.',
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     title = forms.CharField(
         max_length=200,
-        help_text='For example "Strategic Scrutiny Meeting".',
+        required=False,
+        help_text="Leave empty to use the body's name.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     venue = forms.CharField(max_length=300, required=False)
     numbering = forms.ChoiceField(
         label="Item numbering",
-        choices=Meeting.Numbering.choices,
+        choices=[("", "As the body numbers its items"), *Meeting.Numbering.choices],
         widget=forms.RadioSelect,
-        initial=Meeting.Numbering.LETTERS,
+        required=False,
+        initial="",
     )
     first_minute_number = forms.IntegerField(
         label="First minute number",
         required=False,
         min_value=1,
-        help_text="Only for minute numbering: the number of this meeting's first item.",
+        max_value=2**31 - 1,
+        help_text="Only for minute numbering: the number of this meeting's first item. Leave "
+        "empty to run on from the body's previous meeting.",
     )
 
     field_order = [
+        "body",
+        "new_body_name",
         "title",
         "date",
         "start_time",
@@ -79,14 +122,26 @@ class MeetingForm(VersionedForm, MeetingTimesForm):
         "first_minute_number",
     ]
 
+    def __init__(self, *args, meeting: Meeting | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if meeting is not None:
+            # A meeting keeps its own numbering; its body is chosen, not created, here.
+            self.fields["numbering"].choices = Meeting.Numbering.choices
+            self.fields["numbering"].required = True
+            self.fields["body"].required = True
+            self.fields["body"].empty_label = None
+            del self.fields["new_body_name"]
+
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict:
         start = timezone.localtime(meeting.start)
         end = timezone.localtime(meeting.end) if meeting.end else None
         return {
+            "body": meeting.body_id,
             "title": meeting.title,
             "date": start.date(),
-            "start_time": start.time(),
+            "start_time": start.time() if meeting.has_start_time else None,
             "end_time": end.time() if end else None,
             "venue": meeting.venue,
             "numbering": meeting.numbering,
@@ -97,14 +152,20 @@ class MeetingForm(VersionedForm, MeetingTimesForm):
     def clean_title(self) -> str:
         return self.cleaned_data["title"].strip()
 
+    def clean_new_body_name(self) -> str:
+        return " ".join(self.cleaned_data["new_body_name"].split())
+
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("numbering") == Meeting.Numbering.MINUTES and not cleaned.get(
-            "first_minute_number"
-        ):
+        body, new_name = cleaned.get("body"), cleaned.get("new_body_name")
+        if body and new_name:
+            self.add_error("new_body_name", "Choose a body or name a new one, not both.")
+        elif not body and not new_name and "body" not in self.errors:
+            self.add_error("body", "Choose the body the meeting belongs to, or name a new one.")
+        elif new_name and Body.objects.filter(name__iexact=new_name).exists():
             self.add_error(
-                "first_minute_number",
-                "Give the number of the first item when numbering by minute numbers.",
+                "new_body_name",
+                f"A body called “{new_name}” already exists: choose it from the list.",
             )
         return cleaned
 
@@ -112,10 +173,9 @@ class MeetingForm(VersionedForm, MeetingTimesForm):
         data = self.cleaned_data
         return {
             "title": data["title"],
-            "start": data["start"],
-            "end": data["end"],
+            **self.times(),
             "venue": data["venue"].strip(),
-            "numbering": data["numbering"],
+            "numbering": data["numbering"] or None,
             "first_minute_number": data["first_minute_number"],
         }
 
@@ -131,12 +191,19 @@ class AttendanceForm(VersionedForm):
         required=False,
         label="Person",
         empty_label="Choose someone already known…",
+        help_text="Their usual role and initials are filled in: change them if they differ.",
     )
     new_person_name = forms.CharField(
         max_length=200,
         required=False,
         label="Or add a new person",
         help_text='Their name as the note should show it, e.g. "Superintendent Paul Wilson".',
+    )
+    initials = forms.CharField(
+        max_length=10,
+        required=False,
+        label="Initials",
+        help_text='As the note refers to them, e.g. "CG"; kept for this person.',
     )
     kind = forms.ChoiceField(
         label="Listed as",
@@ -148,7 +215,8 @@ class AttendanceForm(VersionedForm):
         max_length=300,
         required=False,
         label="Role at this meeting",
-        help_text='For example "Chief Constable, Lancashire Constabulary".',
+        help_text='For example "Chief Constable, Lancashire Constabulary". Left empty, a known '
+        "person's usual role is used.",
     )
     is_chair = forms.BooleanField(required=False, label="Chaired the meeting")
     is_note_taker = forms.BooleanField(required=False, label="Took the note")
@@ -158,26 +226,44 @@ class AttendanceForm(VersionedForm):
         label="Attending on behalf of",
         empty_label="Nobody",
     )
+    on_behalf_of_new_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Or on behalf of someone not yet known",
+        help_text="Their name: they are added to the portal with this entry.",
+    )
 
     field_order = [
         "person",
         "new_person_name",
+        "initials",
         "kind",
         "role",
         "is_chair",
         "is_note_taker",
         "on_behalf_of",
+        "on_behalf_of_new_name",
     ]
 
     def __init__(self, *args, meeting: Meeting, attendance: Attendance | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.attendance = attendance
+        style = meeting.style
+        labels = {
+            Attendance.Kind.PRESENT: style.present_heading,
+            Attendance.Kind.IN_ATTENDANCE: style.in_attendance_heading,
+            Attendance.Kind.APOLOGIES: style.apologies_heading,
+        }
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in Attendance.Kind.values]
+        if style.note_taker_heading:
+            self.fields["is_note_taker"].label = f"Listed as {style.note_taker_heading.lower()}"
 
     @classmethod
     def initial_for(cls, attendance: Attendance) -> dict:
         return {
             "person": attendance.person_id,
+            "initials": attendance.person.initials,
             "kind": attendance.kind,
             "role": attendance.role,
             "is_chair": attendance.is_chair,
@@ -189,6 +275,12 @@ class AttendanceForm(VersionedForm):
     def clean_new_person_name(self) -> str:
         return " ".join(self.cleaned_data["new_person_name"].split())
 
+    def clean_on_behalf_of_new_name(self) -> str:
+        return " ".join(self.cleaned_data["on_behalf_of_new_name"].split())
+
+    def clean_initials(self) -> str:
+        return "".join(self.cleaned_data["initials"].split())
+
     def clean_role(self) -> str:
         return self.cleaned_data["role"].strip()
 
@@ -199,14 +291,29 @@ class AttendanceForm(VersionedForm):
             self.add_error("new_person_name", "Choose a known person or type a new name, not both.")
         elif not person and not new_name and "person" not in self.errors:
             self.add_error("person", "Choose a person, or type the name of a new person.")
+        substitute, substitute_name = (
+            cleaned.get("on_behalf_of"),
+            cleaned.get("on_behalf_of_new_name"),
+        )
+        if substitute and substitute_name:
+            self.add_error(
+                "on_behalf_of_new_name", "Choose a known person or type a new name, not both."
+            )
         if person:
             listed = Attendance.objects.filter(meeting=self.meeting, person=person)
             if self.attendance is not None:
                 listed = listed.exclude(pk=self.attendance.pk)
             if listed.exists():
                 self.add_error("person", f"{person} is already listed at this meeting.")
-            if cleaned.get("on_behalf_of") == person:
+            if substitute == person:
                 self.add_error("on_behalf_of", "A person cannot attend on their own behalf.")
+        if new_name and substitute_name and new_name.lower() == substitute_name.lower():
+            self.add_error("on_behalf_of_new_name", "A person cannot attend on their own behalf.")
+        if person and substitute_name and person.name.lower() == substitute_name.lower():
+            self.add_error(
+                "on_behalf_of_new_name",
+                f"{person} is the person attending: choose whom they stood in for.",
+            )
         if cleaned.get("kind") == Attendance.Kind.APOLOGIES:
             if cleaned.get("is_chair"):
                 self.add_error("is_chair", "Someone who sent apologies cannot chair the meeting.")
@@ -220,6 +327,54 @@ class AttendanceForm(VersionedForm):
             if chair is not None:
                 self.add_error("is_chair", f"{chair.person} already chairs this meeting.")
         return cleaned
+
+
+class AttendanceListForm(forms.Form):
+    """A list of attendees pasted from a document, previewed before it is added."""
+
+    text = forms.CharField(
+        label="The list, one person a line",
+        max_length=MAX_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(
+        label="List the lines before any heading as",
+        choices=Attendance.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Attendance.Kind.PRESENT,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        style = meeting.style
+        labels = {
+            Attendance.Kind.PRESENT: style.present_heading,
+            Attendance.Kind.IN_ATTENDANCE: style.in_attendance_heading,
+            Attendance.Kind.APOLOGIES: style.apologies_heading,
+        }
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in Attendance.Kind.values]
+        example = (
+            "Police and Crime Commissioner – Clive Grunshaw (CG)"
+            if style.role_first
+            else "Clive Grunshaw (CG) – Police and Crime Commissioner"
+        )
+        headings = [
+            heading
+            for heading in (
+                style.chair_heading,
+                style.present_heading,
+                style.in_attendance_heading,
+                style.note_taker_heading,
+                style.apologies_heading,
+            )
+            if heading
+        ]
+        self.fields["text"].help_text = (
+            f"As the {style.document_name.lower()} prints them, e.g. “{example}”: a dash, a tab "
+            "or two spaces between role and name; initials in brackets. A line holding a "
+            f"heading ({', '.join(headings)}) lists the lines after it there. End a line with "
+            "“(Chair)”, “(Note taker)” or “(on behalf of Name)” where needed."
+        )
 
 
 class AgendaItemAddForm(forms.Form):
@@ -519,17 +674,37 @@ class ConclusionForm(forms.Form):
 
 
 class ActionForm(VersionedForm):
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    owners = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.order_by("name", "id"),
+    """An action with its lead and owners typed as names or initials (a type-ahead list offers
+    the people known; one owner a line, in order), matched to people when the form is checked.
+    Names nobody has are offered as new people, added only once the user confirms them."""
+
+    number = forms.IntegerField(
+        label="Number",
         required=False,
-        help_text="Owners need not have attended. Hold Ctrl (or Cmd) to choose several.",
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Leave empty for the next number of the body's action log.",
     )
-    new_owner = forms.CharField(
-        max_length=200,
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    lead = forms.CharField(
+        max_length=MAX_TYPED_LENGTH,
         required=False,
-        label="Or add a new owner",
-        help_text="Their name, if they are not in the list.",
+        label="Lead",
+        help_text="Who answers for it: a name or initials. Need not have attended.",
+        widget=forms.TextInput(attrs={"list": "known-people", "autocomplete": "off"}),
+    )
+    owners = forms.CharField(
+        required=False,
+        max_length=MAX_PEOPLE_TYPED * (MAX_TYPED_LENGTH + 2),
+        label="Owners",
+        help_text="One a line, in the order the note gives them: a name or initials. Owners "
+        "need not have attended.",
+        widget=forms.Textarea(
+            attrs={"rows": 3, "data-people-picker": "known-people", "spellcheck": "false"}
+        ),
+    )
+    confirm_new_people = forms.BooleanField(
+        required=False, label="Add the people named above who are not known yet"
     )
     item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(),
@@ -541,30 +716,81 @@ class ActionForm(VersionedForm):
         label="Due by", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    field_order = [
+        "number",
+        "description",
+        "lead",
+        "owners",
+        "confirm_new_people",
+        "item",
+        "due",
+    ]
+
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["item"].queryset = meeting.items.order_by("position", "id")
         self.fields["item"].label_from_instance = lambda item: item.title
-        self.fields["owners"].label_from_instance = lambda person: person.name
+        self.new_people: list[str] = []
 
     @classmethod
     def initial_for(cls, action) -> dict:
         return {
+            "number": action.number,
             "description": action.description,
-            "owners": [owner.pk for owner in action.owners.all()],
+            "lead": action.lead.name if action.lead_id else "",
+            "owners": "\n".join(o.person.name for o in action.ownerships.all()),
             "item": action.item_id,
             "due": action.due,
             "version": action.version,
         }
 
+    def _people(self, field: str, lines: list[str]) -> list:
+        found = []
+        for typed in people_matching(typed=lines, meeting=self.meeting):
+            if typed.error:
+                self.add_error(field, f"“{typed.typed}”: {typed.error}")
+            elif typed.person is not None:
+                found.append(typed.person)
+            else:
+                self.new_people.append(typed.new_name)
+                found.append(NewPerson(name=typed.new_name))
+        return found
+
     def clean(self):
         cleaned = super().clean()
-        cleaned["new_owner"] = " ".join((cleaned.get("new_owner") or "").split())
-        if not cleaned.get("owners") and not cleaned["new_owner"]:
-            self.add_error("owners", "Give the action at least one owner.")
         if not (cleaned.get("description") or "").strip():
             self.add_error("description", "Describe the action.")
+        lines = (cleaned.get("owners") or "").splitlines()
+        if len([line for line in lines if line.strip()]) > MAX_PEOPLE_TYPED:
+            self.add_error("owners", f"Give at most {MAX_PEOPLE_TYPED} owners.")
+            lines = []
+        lead = self._people("lead", [cleaned.get("lead") or ""])
+        owners = self._people("owners", lines)
+        cleaned["lead_person"] = lead[0] if lead else None
+        cleaned["owner_people"] = owners
+        if not lead and not owners and not self.has_error("lead") and not self.has_error("owners"):
+            self.add_error("owners", "Give the action a lead or at least one owner.")
+        if self.new_people and not cleaned.get("confirm_new_people"):
+            names = ", ".join(dict.fromkeys(self.new_people))
+            self.fields["confirm_new_people"].label = f"Add as new people: {names}"
+            self.add_error(
+                "confirm_new_people",
+                f"No one known is called {names}: tick the box to add them as new people, "
+                "or correct the names.",
+            )
         return cleaned
+
+    def action_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "description": data["description"],
+            "lead": data["lead_person"],
+            "owners": data["owner_people"],
+            "item": data["item"],
+            "due": data["due"],
+            "number": data["number"],
+        }
 
 
 class ActionUpdateForm(forms.Form):
@@ -587,3 +813,156 @@ class NextMeetingForm(MeetingTimesForm):
     venue = forms.CharField(
         max_length=300, required=False, help_text="Leave empty to keep the previous venue."
     )
+
+
+# Bodies and the previous meeting's record ----------------------------------------------------
+
+
+class BodyForm(VersionedForm):
+    """A body's name, numbering, standard items, usual attendance and print style."""
+
+    name = forms.CharField(max_length=200, help_text=Body._meta.get_field("name").help_text)
+    description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=Body._meta.get_field("description").help_text,
+    )
+    document_name = forms.CharField(
+        label="Name of its record",
+        max_length=100,
+        initial="Note",
+        help_text=Body._meta.get_field("document_name").help_text,
+    )
+    numbering = forms.ChoiceField(
+        label="Item numbering",
+        choices=Meeting.Numbering.choices,
+        widget=forms.RadioSelect,
+        initial=Meeting.Numbering.LETTERS,
+        help_text=Body._meta.get_field("numbering").help_text,
+    )
+    first_action_number = forms.IntegerField(
+        label="First action number",
+        min_value=1,
+        max_value=2**31 - 1,
+        initial=1,
+        help_text=Body._meta.get_field("first_action_number").help_text,
+    )
+    standard_items = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial=Body._meta.get_field("standard_items").default,
+        help_text=Body._meta.get_field("standard_items").help_text,
+    )
+    attendee_order = forms.ChoiceField(
+        label="Print attendees as",
+        choices=Body._meta.get_field("attendee_order").choices,
+        widget=forms.RadioSelect,
+        initial="name_role",
+    )
+    show_initials = forms.BooleanField(
+        required=False,
+        label="Print initials after names",
+        help_text=Body._meta.get_field("show_initials").help_text,
+    )
+    chair_heading = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Heading for the chair",
+        help_text=Body._meta.get_field("chair_heading").help_text,
+    )
+    present_heading = forms.CharField(
+        max_length=100, initial="Present", label="Heading for those present"
+    )
+    in_attendance_heading = forms.CharField(
+        max_length=100, initial="In attendance", label="Heading for those in attendance"
+    )
+    note_taker_heading = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Heading for the note taker",
+        help_text=Body._meta.get_field("note_taker_heading").help_text,
+    )
+    apologies_heading = forms.CharField(
+        max_length=100, initial="Apologies", label="Heading for apologies"
+    )
+    usual_attendance = forms.CharField(
+        required=False,
+        max_length=MAX_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=Body._meta.get_field("usual_attendance").help_text,
+    )
+
+    field_order = [
+        "name",
+        "description",
+        "document_name",
+        "numbering",
+        "first_action_number",
+        "standard_items",
+        "attendee_order",
+        "show_initials",
+        "chair_heading",
+        "present_heading",
+        "in_attendance_heading",
+        "note_taker_heading",
+        "apologies_heading",
+        "usual_attendance",
+    ]
+
+    @classmethod
+    def initial_for(cls, body: Body) -> dict:
+        return {name: getattr(body, name) for name in cls.field_order} | {"version": body.version}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and name not in {"standard_items", "usual_attendance"}:
+                cleaned[name] = " ".join(value.split()) if name != "description" else value.strip()
+        return cleaned
+
+    def body_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.field_order}
+
+
+class PreviousMinutesForm(VersionedForm):
+    """Whether the record of an earlier meeting of the body was approved under this item."""
+
+    previous_meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label="The meeting whose record it approves",
+        empty_label="Not a meeting recorded in the portal",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "Not recorded"), *AgendaItem.PreviousOutcome.choices],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(
+        label="Amendments or reasons",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The amendments made, or why the record was not approved (printed with it).",
+    )
+
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = item.meeting
+        self.fields["previous_meeting"].queryset = Meeting.objects.filter(
+            body_id=meeting.body_id, start__lt=meeting.start
+        ).order_by("-start", "-revision_number")
+        self.fields["previous_meeting"].label_from_instance = lambda m: (
+            f"{m}" + (f" (revision {m.revision_number})" if m.revision_number > 1 else "")
+        )
+
+    @classmethod
+    def initial_for(cls, item: AgendaItem) -> dict:
+        return {
+            "previous_meeting": item.previous_meeting_id,
+            "outcome": item.previous_outcome,
+            "note": item.previous_outcome_note,
+            "version": item.version,
+        }

@@ -126,9 +126,10 @@ def _font_config() -> FontConfiguration:
 
 
 def note_title(note: MeetingNote, *, draft: bool = False) -> str:
-    """The document title, e.g. "Note of the Strategic Scrutiny Meeting, 23 December 2013"."""
+    """The document title, e.g. "Note of the Strategic Scrutiny Meeting, 23 December 2013"
+    (the body names its record: "Minutes of the Executive Board, …")."""
     start = timezone.localtime(note.meeting.start)
-    title = f"Note of the {note.meeting.title}, {start.day} {start:%B %Y}"
+    title = f"{note.document_name} of the {note.meeting.title}, {start.day} {start:%B %Y}"
     return f"Draft: {title}" if draft else title
 
 

@@ -4,6 +4,7 @@ from .views import (
     action_log,
     agenda,
     attendance,
+    bodies,
     exception_reports,
     history,
     note,
@@ -32,7 +33,12 @@ urlpatterns = [
     path("new/", note.meeting_create, name="meeting-create"),
     path("<int:pk>/", note.meeting_detail, name="meeting-detail"),
     path("<int:pk>/edit/", note.meeting_update, name="meeting-update"),
+    path("bodies/", bodies.body_list, name="body-list"),
+    path("bodies/new/", bodies.body_create, name="body-create"),
+    path("bodies/<int:pk>/", bodies.body_detail, name="body-detail"),
+    path("bodies/<int:pk>/edit/", bodies.body_update, name="body-update"),
     path("<int:pk>/attendance/", attendance.attendance_edit, name="attendance-edit"),
+    path("<int:pk>/attendance/paste/", attendance.attendance_paste, name="attendance-paste"),
     path("attendance/<int:pk>/edit/", attendance.attendance_update, name="attendance-update"),
     path("attendance/<int:pk>/remove/", attendance.attendance_remove, name="attendance-remove"),
     path(
@@ -69,6 +75,7 @@ urlpatterns = [
     path("<int:pk>/revise/", sign_off.note_revise, name="note-revise"),
     path("<int:pk>/note.pdf", sign_off.note_pdf, name="note-pdf"),
     path("<int:pk>/next/", series.meeting_next, name="meeting-next"),
+    path("items/<int:pk>/previous-minutes/", series.previous_minutes, name="item-previous-minutes"),
     path("<int:pk>/performance/", exception_reports.comparison, name="comparison"),
     path(
         "<int:pk>/exception-reports/",

@@ -7,47 +7,98 @@ import re
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from meetings.models import AgendaItem, Meeting
+from meetings.models import Action, ActionPlan, AgendaItem, Attendance, ExceptionReport, Meeting
+
+PUBLISHED = Meeting.Status.PUBLISHED
 
 
 def published_notes() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(status=Meeting.Status.PUBLISHED).order_by("-start", "-id")
+    return Meeting.objects.filter(status=PUBLISHED).order_by("-start", "-id")
+
+
+def _not_restricted(prefix: str = "") -> Q:
+    """Rows not tied to an item held in closed session."""
+    return Q(**{f"{prefix}item__isnull": True}) | Q(**{f"{prefix}item__is_restricted": False})
+
+
+def _searched() -> list[tuple[QuerySet, str, tuple[str, ...]]]:
+    """What the public search reads, as each published note prints it: (rows, the path from a
+    row to its meeting, the text fields)."""
+    return [
+        (published_notes(), "pk", ("title", "venue")),
+        (
+            AgendaItem.objects.filter(meeting__status=PUBLISHED, is_restricted=False),
+            "meeting_id",
+            ("title", "narrative"),
+        ),
+        (
+            Attendance.objects.filter(meeting__status=PUBLISHED),
+            "meeting_id",
+            ("person__name", "signed_name", "role"),
+        ),
+        (
+            Action.objects.filter(_not_restricted(), raised_at__status=PUBLISHED),
+            "raised_at_id",
+            ("description",),
+        ),
+        (
+            ExceptionReport.objects.filter(
+                _not_restricted(),
+                meeting__status=PUBLISHED,
+                status=ExceptionReport.Status.ACCEPTED,
+            ),
+            "meeting_id",
+            ("category_name", "concern", "explanation", "outcome", "conclusion_comments"),
+        ),
+        (
+            ActionPlan.objects.filter(
+                _not_restricted("report__"),
+                report__meeting__status=PUBLISHED,
+                report__status=ExceptionReport.Status.ACCEPTED,
+            ),
+            "report__meeting_id",
+            ("name", "summary"),
+        ),
+    ]
 
 
 def published_note_search(query: str) -> QuerySet[Meeting]:
-    """Published notes whose title, or the title or note of an unrestricted item, match.
+    """Published notes whose title or venue, an unrestricted item's title or note, the names
+    and roles of those who attended, an action's text or an exception report's text match;
+    never what a restricted item holds.
 
     PostgreSQL uses full-text search (stemmed English, web-search syntax); SQLite, which has
-    no such search built in, needs every word to appear somewhere.
+    no such search built in, needs every word to appear somewhere in the note.
     """
     query = query.strip()
     notes = published_notes()
     if not query:
         return notes
-    open_items = AgendaItem.objects.filter(
-        meeting__status=Meeting.Status.PUBLISHED, is_restricted=False
-    )
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         search = SearchQuery(query, config="english", search_type="websearch")
-        matching_items = open_items.annotate(
-            document=SearchVector("title", "narrative", config="english")
-        ).filter(document=search)
-        matching_titles = notes.annotate(
-            document=SearchVector("title", "venue", config="english")
-        ).filter(document=search)
-        return notes.filter(
-            Q(pk__in=matching_items.values("meeting_id")) | Q(pk__in=matching_titles.values("pk"))
-        )
+        matching = Q()
+        for rows, meeting, fields in _searched():
+            found = rows.annotate(document=SearchVector(*fields, config="english")).filter(
+                document=search
+            )
+            matching |= Q(pk__in=found.values(meeting))
+        return notes.filter(matching)
     for word in re.findall(r"\w+", query)[:10]:
-        item_match = open_items.filter(Q(title__icontains=word) | Q(narrative__icontains=word))
-        notes = notes.filter(
-            Q(title__icontains=word)
-            | Q(venue__icontains=word)
-            | Q(pk__in=item_match.values("meeting_id"))
-        )
+        matching = Q()
+        for rows, meeting, fields in _searched():
+            found = rows.filter(_any_contains(fields, word))
+            matching |= Q(pk__in=found.values(meeting))
+        notes = notes.filter(matching)
     return notes
+
+
+def _any_contains(fields: tuple[str, ...], word: str) -> Q:
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": word})
+    return condition
 
 
 def superseding_revision(meeting: Meeting) -> Meeting | None:

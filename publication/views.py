@@ -60,14 +60,20 @@ def note_json(request: HttpRequest, pk: int) -> JsonResponse:
     note = meeting_note(meeting=meeting)
     superseded_by = public.superseding_revision(meeting)
 
-    def person(attendance):
+    def person(line):
+        attendance = line.attendance
         return {
             "name": attendance.name,
+            "initials": attendance.initials or None,
             "role": attendance.role,
             "chair": attendance.is_chair,
             "note_taker": attendance.is_note_taker,
             "on_behalf_of": attendance.on_behalf_of_name or None,
+            "printed": " ".join(part for part in (line.first, line.second) if part),
         }
+
+    def kind(attendances):
+        return [person(note.printed(a)) for a in attendances]
 
     def item(entry):
         data = {
@@ -86,25 +92,73 @@ def note_json(request: HttpRequest, pk: int) -> JsonResponse:
                 {"text": d.text, "notice_reference": d.notice_reference, "notice_url": d.notice_url}
                 for d in entry.item.decisions.all()
             ],
+            **previous_minutes(entry.item),
         }
+
+    def previous_minutes(item):
+        if not item.previous_outcome:
+            return {}
+        previous = item.previous_meeting
+        return {
+            "previous_minutes": {
+                "meeting": previous.pk if previous else None,
+                "date": previous.date.isoformat() if previous else None,
+                "outcome": item.previous_outcome,
+                "outcome_label": item.get_previous_outcome_display(),
+                "note": item.previous_outcome_note,
+            }
+        }
+
+    style = note.style
 
     return JsonResponse(
         {
             "meeting": {
                 "id": meeting.pk,
                 "title": meeting.title,
-                "start": meeting.start.isoformat(),
+                "body": meeting.body.name,
+                "document": style.document_name,
+                "date": meeting.date.isoformat(),
+                # No time is invented for a meeting whose record gives none.
+                "start": meeting.start.isoformat() if meeting.has_start_time else None,
                 "end": meeting.end.isoformat() if meeting.end else None,
                 "venue": meeting.venue,
                 "revision": meeting.revision_number,
                 "superseded_by": superseded_by.pk if superseded_by else None,
             },
             "attendance": {
-                "present": [person(a) for a in note.present],
-                "in_attendance": [person(a) for a in note.in_attendance],
-                "apologies": [person(a) for a in note.apologies],
+                "present": kind(note.present),
+                "in_attendance": kind(note.in_attendance),
+                "apologies": kind(note.apologies),
             },
+            "attendance_as_printed": [
+                {"heading": heading, "people": [person(line) for line in people]}
+                for heading, people in note.attendance_groups
+                if people
+            ],
             "items": [item(entry) for entry in note.items],
+            "actions": [
+                {
+                    "number": action.number,
+                    "text": action.description,
+                    "lead": action.lead or None,
+                    "owners": action.owners,
+                    "due": action.due.isoformat() if action.due else None,
+                    "item": {"label": action.item_label, "title": action.item_title}
+                    if action.item_title
+                    else None,
+                }
+                for action in note.public_actions()
+            ],
+            "action_progress": [
+                {
+                    "number": entry.number,
+                    "text": entry.description,
+                    "status": entry.status,
+                    "progress": entry.text,
+                }
+                for entry in note.public_action_progress()
+            ],
             **note_performance(meeting=meeting, with_chart=False),
             "signed": {
                 "by": meeting.signatory_name,

@@ -12,6 +12,7 @@ from meetings.models import (
     AgendaItem,
     Aim,
     Attendance,
+    Body,
     Decision,
     ExceptionReport,
     Meeting,
@@ -28,11 +29,23 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Person {n}")
 
 
+class BodyFactory(factory.django.DjangoModelFactory):
+    """The reference series by default (found again, not duplicated): factory meetings are one
+    body's unless given another."""
+
+    class Meta:
+        model = Body
+        django_get_or_create = ("name",)
+
+    name = "Strategic Scrutiny Meeting"
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
 
-    title = "Strategic Scrutiny Meeting"
+    body = factory.SubFactory(BodyFactory)
+    title = factory.LazyAttribute(lambda meeting: meeting.body.name)
     start = factory.Sequence(
         lambda n: dt.datetime(2013, 1, 1, 14, 0, tzinfo=LONDON) + dt.timedelta(days=n)
     )
@@ -104,12 +117,14 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: n + 1)
     raised_at = factory.SubFactory(MeetingFactory)
+    body = factory.LazyAttribute(lambda action: action.raised_at.body)
     description = factory.Sequence(lambda n: f"Action {n}")
 
     @factory.post_generation
     def owners(self, create, extracted, **kwargs):
         if create:
-            self.owners.set(extracted or [PersonFactory()])
+            for position, person in enumerate(extracted or [PersonFactory()], start=1):
+                self.ownerships.create(person=person, position=position)
 
 
 def note_signed(**kwargs) -> Meeting:
@@ -140,3 +155,90 @@ def note_published(
         signatory_title=signatory_title,
     )
     return sign_off.note_publish(user=staff, meeting=meeting)
+
+
+def executive_board_meetings(staff) -> tuple[Meeting, Meeting]:
+    """Two meetings of a board printed unlike the reference note: minutes, role before name with
+    initials, the chair and the minute taker under their own headings, no start time, minute
+    numbers running on, a substitute, actions with a lead and owners (one under a restricted
+    item), and the first meeting's minutes not approved at the second."""
+    from meetings.services import action_log, bodies, note, series
+
+    body = bodies.body_create(
+        user=staff,
+        name="Executive Board",
+        document_name="Minutes",
+        numbering=Meeting.Numbering.MINUTES,
+        standard_items="Apologies\nMinutes of the previous meeting\nAction log",
+        attendee_order="role_name",
+        show_initials=True,
+        chair_heading="In the Chair",
+        present_heading="Members",
+        in_attendance_heading="Officers",
+        note_taker_heading="Minute taker",
+    )
+    first = note.meeting_create(
+        user=staff,
+        body=body,
+        start=dt.datetime(2014, 1, 14, tzinfo=LONDON),
+        has_start_time=False,
+        first_minute_number=12,
+    )
+    for _ in range(3):
+        note.agenda_item_add(user=staff, meeting=first, title=f"Minute item {_ + 1}")
+    second = series.meeting_create_from_previous(
+        user=staff,
+        previous=first,
+        start=dt.datetime(2014, 3, 11, tzinfo=LONDON),
+        has_start_time=False,
+        venue="County Hall, Preston",
+    )
+    note.attendance_list_add(
+        user=staff,
+        meeting=second,
+        text="In the Chair\nPolice and Crime Commissioner – Clive Grunshaw (CG)\n"
+        "Officers\nChief Executive – Miranda Carruthers-Watt (MCW)\n"
+        "Minute taker\nAdministrative Assistant – Steve Southworth (SS)\n"
+        "Apologies\nDeputy Police and Crime Commissioner – Ibby Master (IM)",
+    )
+    note.attendance_add(
+        user=staff,
+        meeting=second,
+        person=note.NewPerson(name="Bruce Jassi", initials="BJ"),
+        role="Assistant Police and Crime Commissioner",
+        on_behalf_of=Person.objects.get(name="Ibby Master"),
+    )
+    minutes_item = second.items.get(title="Minutes of the previous meeting")
+    series.agenda_item_previous_minutes_record(
+        user=staff,
+        item=minutes_item,
+        previous_meeting=first,
+        outcome="not_approved",
+        note="Minute 13 to be redrafted.",
+    )
+    action_item = second.items.get(title="Action log")
+    closed = note.agenda_item_add(
+        user=staff,
+        meeting=second,
+        title="Estates (closed session)",
+        is_restricted=True,
+        exemption="s.43 commercial interests",
+    )
+    people = {person.initials: person for person in Person.objects.exclude(initials="")}
+    action_log.action_raise(
+        user=staff,
+        meeting=second,
+        item=action_item,
+        description="Circulate the budget timetable.",
+        lead=note.NewPerson(name="Chief Constable Steve Finnigan"),
+        owners=[people["SS"], people["MCW"]],
+        due=dt.date(2014, 4, 30),
+    )
+    action_log.action_raise(
+        user=staff,
+        meeting=second,
+        item=closed,
+        description="Negotiate the secret lease.",
+        owners=[people["MCW"]],
+    )
+    return first, second

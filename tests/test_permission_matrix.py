@@ -19,6 +19,7 @@ from tests.factories import (
     AgendaItemFactory,
     AimFactory,
     AttendanceFactory,
+    BodyFactory,
     DecisionFactory,
     ExceptionReportFactory,
     MeetingFactory,
@@ -46,6 +47,12 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:meeting-update": ("get", "meeting", EDIT),
     "meetings:meeting-history": ("get", "meeting", READ),
     "meetings:attendance-edit": ("get", "meeting", EDIT),
+    "meetings:attendance-paste": ("get", "meeting", EDIT),
+    "meetings:body-list": ("get", None, READ),
+    "meetings:body-create": ("get", None, EDIT),
+    "meetings:body-detail": ("get", "body", READ),
+    "meetings:body-update": ("get", "body", EDIT),
+    "meetings:item-previous-minutes": ("get", "item", EDIT),
     "meetings:attendance-update": ("get", "attendance", EDIT),
     "meetings:attendance-remove": ("get", "attendance", EDIT),
     "meetings:attendance-move": ("post", "attendance-up", EDIT_POST),
@@ -203,6 +210,8 @@ def _args(target: str | None, user: User | None) -> list:
         return [_meeting_in(target).pk]
     if target == "meeting":
         return [MeetingFactory().pk]
+    if target == "body":
+        return [BodyFactory().pk]
     if target == "attendance":
         return [AttendanceFactory().pk]
     if target == "attendance-up":

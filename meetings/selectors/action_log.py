@@ -1,35 +1,134 @@
-"""Reading the action log: what a meeting sees of it, and what a person owns."""
+"""Reading the action log: what a meeting sees of its body's log, what a person owns or leads,
+and the people a typed name or initials stand for."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
-from ..models import Action, ActionUpdate, Meeting
+from ..models import Action, ActionOwner, ActionUpdate, Meeting, Person
+
+
+def _with_people(actions: QuerySet[Action]) -> QuerySet[Action]:
+    return actions.select_related(
+        "raised_at", "item", "closed_at", "lead", "body"
+    ).prefetch_related(
+        Prefetch(
+            "ownerships",
+            queryset=ActionOwner.objects.select_related("person").order_by("position", "id"),
+        )
+    )
 
 
 def action_log_for(*, meeting: Meeting) -> QuerySet[Action]:
-    """The action log as this meeting sees it: every action raised up to this meeting that was
-    still open at it, wherever it was raised, with those closed at this meeting."""
+    """The action log as this meeting sees it: every action of its body raised up to this
+    meeting that was still open at it, with those closed at this meeting."""
     return (
-        Action.objects.filter(raised_at__start__lte=meeting.start)
+        _with_people(
+            Action.objects.filter(body_id=meeting.body_id, raised_at__start__lte=meeting.start)
+        )
         .filter(
             Q(closed_at__isnull=True) | Q(closed_at=meeting) | Q(closed_at__start__gt=meeting.start)
         )
-        .select_related("raised_at", "item", "closed_at")
         .prefetch_related(
-            "owners",
             Prefetch("updates", queryset=ActionUpdate.objects.select_related("meeting")),
         )
         .order_by("number")
     )
 
 
+def open_actions_of_body(*, body) -> QuerySet[Action]:
+    return _with_people(Action.objects.open().filter(body=body)).order_by("number")
+
+
 def actions_owned_by(*, user: AbstractBaseUser) -> QuerySet[Action]:
+    """The actions the user's person owns or leads, whatever the body."""
     return (
-        Action.objects.filter(owners__user=user)
-        .select_related("raised_at", "item", "closed_at")
-        .prefetch_related("owners")
-        .order_by("status", "due", "number")
+        _with_people(Action.objects.filter(Q(owners__user=user) | Q(lead__user=user)))
+        .order_by("status", "due", "body__name", "number")
         .distinct()
     )
+
+
+def people_for_picker() -> QuerySet[Person]:
+    """Everyone who can lead or own an action, for the type-ahead list of the action form."""
+    return Person.objects.order_by("name", "id").only("name", "initials", "usual_role")
+
+
+# Names and initials typed for the lead and the owners ---------------------------------------
+
+MAX_PEOPLE_TYPED = 20
+MAX_TYPED_LENGTH = 200
+_WITH_INITIALS = re.compile(r"^(?P<name>.+?)\s*\((?P<initials>[A-Za-z]{1,10})\)$")
+_LOOKS_LIKE_INITIALS = re.compile(r"^[A-Z]{1,5}$")
+
+
+@dataclass(frozen=True)
+class TypedPerson:
+    """What one typed name stands for: a known person, a new one to confirm, or an error."""
+
+    typed: str
+    person: Person | None = None
+    new_name: str = ""
+    error: str = ""
+
+
+def people_matching(*, typed: list[str], meeting: Meeting) -> list[TypedPerson]:
+    """Each typed line as a person: initials are looked up among the meeting's attendees first,
+    then everyone; a name matches a known person's name whatever its case ("Name (XX)" tells
+    two of the same name apart). Two queries whatever the number of lines."""
+    lines = [" ".join(line.split()) for line in typed]
+    lines = [line for line in lines if line]
+    attendees = [attendance.person for attendance in meeting.attendances.select_related("person")]
+    wanted_names, wanted_initials = set(), set()
+    for line in lines:
+        match = _WITH_INITIALS.match(line)
+        name = match.group("name") if match else line
+        wanted_names.add(name.lower())
+        wanted_initials.add((match.group("initials") if match else line).upper())
+    known = list(
+        Person.objects.annotate(lowered=Lower("name"))
+        .filter(Q(lowered__in=wanted_names) | Q(initials__in=wanted_initials))
+        .order_by("id")
+    )
+    attendee_ids = {person.pk for person in attendees}
+    return [_one(line, known, attendees, attendee_ids) for line in lines]
+
+
+def _one(
+    line: str, known: list[Person], attendees: list[Person], attendee_ids: set[int]
+) -> TypedPerson:
+    if len(line) > MAX_TYPED_LENGTH:
+        return TypedPerson(line[:40], error=f"longer than {MAX_TYPED_LENGTH} characters.")
+    match = _WITH_INITIALS.match(line)
+    name = match.group("name") if match else line
+    initials = match.group("initials").upper() if match else ""
+    named = [person for person in known if person.name.lower() == name.lower()]
+    if len(named) > 1:
+        named = [p for p in named if initials and p.initials.upper() == initials] or [
+            p for p in named if p.pk in attendee_ids
+        ]
+    if len(named) == 1:
+        return TypedPerson(line, person=named[0])
+    if len(named) > 1:
+        return TypedPerson(
+            line,
+            error=f"more than one person is called {name}: add their initials, e.g. “{name} (XX)”.",
+        )
+    by_initials = [p for p in attendees if p.initials and p.initials.upper() == line.upper()]
+    if not by_initials:
+        by_initials = [p for p in known if p.initials and p.initials.upper() == line.upper()]
+    if len(by_initials) == 1:
+        return TypedPerson(line, person=by_initials[0])
+    if len(by_initials) > 1:
+        names = " or ".join(person.name for person in by_initials[:3])
+        return TypedPerson(line, error=f"{line} could be {names}: write the name.")
+    if _LOOKS_LIKE_INITIALS.match(line):
+        return TypedPerson(
+            line, error=f"no one known has the initials {line}: write their name instead."
+        )
+    return TypedPerson(line, new_name=name)

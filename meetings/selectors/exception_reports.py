@@ -1,5 +1,5 @@
 """Reading exception reports: the meeting's frozen comparison, how long each category has been
-red across the meetings of the series, the reports open for review, and the note's performance
+red across the meetings of the body, the reports open for review, and the note's performance
 section (plain data for the web page and the PDF), each in a fixed number of queries."""
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ def frozen_comparisons(*, meeting_ids: Iterable[int]) -> dict[int, FrozenCompari
 
 
 def returning_reports(*, meeting: Meeting) -> QuerySet[ExceptionReport]:
-    """Reports at earlier meetings of this series that asked to come back, not yet returned."""
+    """Reports at earlier meetings of this body that asked to come back, not yet returned."""
     return (
         ExceptionReport.objects.filter(
-            meeting__title=meeting.title,
+            meeting__body_id=meeting.body_id,
             meeting__start__lt=meeting.start,
             return_requested=True,
             returns__isnull=True,
@@ -79,28 +79,28 @@ def reports_with_plans(queryset: QuerySet[ExceptionReport]) -> QuerySet[Exceptio
 
 
 def red_spells(reports: Sequence[ExceptionReport]) -> dict[int, RedSpell]:
-    """For each report, the earlier meetings of its series where its category was red.
+    """For each report, the earlier meetings of its body where its category was red.
 
     A meeting held once counts once, however many revisions its note has had.
     """
     if not reports:
         return {}
-    titles = {report.meeting.title for report in reports}
+    bodies = {report.meeting.body_id for report in reports}
     latest = max(report.meeting.start for report in reports)
     earlier = (
-        FrozenComparison.objects.filter(meeting__title__in=titles, meeting__start__lt=latest)
+        FrozenComparison.objects.filter(meeting__body_id__in=bodies, meeting__start__lt=latest)
         .select_related("meeting")
-        .only("red_slugs", "meeting__title", "meeting__start", "meeting__status")
+        .only("red_slugs", "meeting__body", "meeting__start", "meeting__status")
         .order_by("meeting__start", "meeting__revision_number")
     )
-    by_title: dict[str, dict] = defaultdict(dict)
+    by_body: dict[int, dict] = defaultdict(dict)
     for frozen in earlier:  # the latest revision of each meeting wins
-        by_title[frozen.meeting.title][frozen.meeting.start] = frozen
+        by_body[frozen.meeting.body_id][frozen.meeting.start] = frozen
     spells = {}
     for report in reports:
         reds = [
             frozen.meeting
-            for start, frozen in by_title[report.meeting.title].items()
+            for start, frozen in by_body[report.meeting.body_id].items()
             if start < report.meeting.start and report.category_slug in frozen.red_slugs
         ]
         spells[report.pk] = RedSpell(earlier_red=reds, is_red_now=report.is_red)

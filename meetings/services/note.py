@@ -4,14 +4,17 @@ decisions, unsaved text kept by autosave, and restoring what was deleted from a 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from ..models import AgendaItem, Attendance, Decision, Meeting, NarrativeDraft, Person
+from ..models import AgendaItem, Attendance, Body, Decision, Meeting, NarrativeDraft, Person
 from ..selectors import history
+from ..selectors.bodies import previous_meeting_of_body
+from ..selectors.note import attendance_list_preview
 from .editing import (
     audit,
     claim_version,
@@ -27,24 +30,64 @@ from .editing import (
 
 # Meetings ---------------------------------------------------------------------------------
 
-MEETING_FIELDS = ("title", "start", "end", "venue", "numbering", "first_minute_number")
+MEETING_FIELDS = (
+    "body",
+    "title",
+    "start",
+    "has_start_time",
+    "end",
+    "venue",
+    "numbering",
+    "first_minute_number",
+)
+
+
+def running_minute_number(*, body: Body, start: dt.datetime, exclude: Meeting | None = None):
+    """The first minute number of a meeting of ``body`` held at ``start``: the one after the
+    last item of the body's previous meeting, or None when it has none numbered by minutes."""
+    previous = previous_meeting_of_body(body=body, before=start, exclude=exclude)
+    if previous is None or previous.numbering != Meeting.Numbering.MINUTES:
+        return None
+    return (previous.first_minute_number or 1) + previous.items.count()
 
 
 @transaction.atomic
 def meeting_create(
     *,
     user: AbstractBaseUser,
-    title: str,
+    body: Body | str,
     start: dt.datetime,
+    title: str = "",
+    has_start_time: bool = True,
     end: dt.datetime | None = None,
     venue: str = "",
-    numbering: str = Meeting.Numbering.LETTERS,
+    numbering: str | None = None,
     first_minute_number: int | None = None,
+    with_usual_attendance: bool = True,
 ) -> Meeting:
+    """A meeting of ``body``, numbered as the body numbers its items unless told otherwise
+    (minute numbers running on from its previous meeting), with its usual attendance listed.
+    ``body`` given as a name is a new body, created with the meeting (or not at all)."""
     require_edit_permission(user, "create meetings")
+    if isinstance(body, str):
+        from .bodies import body_create
+
+        body = body_create(user=user, name=body)
+    numbering = numbering or body.numbering
+    if numbering == Meeting.Numbering.MINUTES and first_minute_number is None:
+        first_minute_number = running_minute_number(body=body, start=start)
+        if first_minute_number is None:
+            raise ValidationError(
+                {
+                    "first_minute_number": "Give the number of the first item: the body has no "
+                    "earlier meeting numbered by minutes to run on from."
+                }
+            )
     meeting = Meeting(
-        title=title,
+        body=body,
+        title=title.strip() or body.name,
         start=start,
+        has_start_time=has_start_time,
         end=end,
         venue=venue,
         numbering=numbering,
@@ -54,6 +97,15 @@ def meeting_create(
     meeting.full_clean()
     save_by(meeting, user)
     audit(actor=user, verb="meeting.create", meeting=meeting, summary=f"Created {meeting}")
+    if with_usual_attendance and body.usual_attendance.strip():
+        try:
+            attendance_list_add(user=user, meeting=meeting, text=body.usual_attendance)
+        except ValidationError as error:
+            raise ValidationError(
+                "The usual attendance of the body could not be listed: "
+                + " ".join(error.messages)
+                + " Correct it on the body's page."
+            ) from error
     return meeting
 
 
@@ -69,7 +121,20 @@ def meeting_update(
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    body = fields.get("body", meeting.body)
+    if body.pk != meeting.body_id:
+        _refuse_moving_to_another_body(meeting)
     claim_version(meeting, expected_version)
+    if "title" in fields:
+        fields["title"] = fields["title"].strip() or body.name
+    if (
+        fields.get("numbering", meeting.numbering) == Meeting.Numbering.MINUTES
+        and "first_minute_number" in fields
+        and fields["first_minute_number"] is None
+    ):
+        fields["first_minute_number"] = running_minute_number(
+            body=body, start=fields.get("start", meeting.start), exclude=meeting
+        )
     changed = {name: value for name, value in fields.items() if getattr(meeting, name) != value}
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -84,7 +149,35 @@ def meeting_update(
     return meeting
 
 
+def _refuse_moving_to_another_body(meeting: Meeting) -> None:
+    """A meeting whose record is tied to its body's log and meetings stays in that body."""
+    if meeting.actions.exists() or meeting.action_updates.exists():
+        raise ValidationError(
+            {
+                "body": "This meeting raised or followed up actions in its body's log: it stays "
+                "in that body."
+            }
+        )
+    if meeting.items.filter(previous_meeting__isnull=False).exists():
+        raise ValidationError(
+            {
+                "body": "An item approves the record of an earlier meeting of its body: remove "
+                "that link before moving the meeting to another body."
+            }
+        )
+
+
 # Attendance -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """Someone not known to the portal yet, typed into a form: added with what they were
+    listed as, in the same transaction."""
+
+    name: str
+    initials: str = ""
+    usual_role: str = ""
 
 
 def _validate_attendance(attendance: Attendance) -> None:
@@ -100,12 +193,52 @@ def _validate_attendance(attendance: Attendance) -> None:
 
 
 @transaction.atomic
-def person_create(*, user: AbstractBaseUser, name: str, usual_role: str = "") -> Person:
+def person_create(
+    *, user: AbstractBaseUser, name: str, usual_role: str = "", initials: str = ""
+) -> Person:
     require_edit_permission(user, "add people")
-    person = Person(name=name.strip(), usual_role=usual_role.strip())
+    person = Person(
+        name=" ".join(name.split()), usual_role=usual_role.strip(), initials=initials.strip()
+    )
     person.full_clean()
     person.save()
     return person
+
+
+def known_person(user: AbstractBaseUser, person: Person | NewPerson) -> Person:
+    """``person``, added first if new."""
+    if isinstance(person, NewPerson):
+        return person_create(
+            user=user, name=person.name, usual_role=person.usual_role, initials=person.initials
+        )
+    return person
+
+
+def _same_person(first: Person | NewPerson | None, second: Person | NewPerson | None) -> bool:
+    if first is None or second is None:
+        return False
+    if isinstance(first, Person) and isinstance(second, Person):
+        return first.pk == second.pk
+    return " ".join(first.name.split()).lower() == " ".join(second.name.split()).lower()
+
+
+def _people(
+    user: AbstractBaseUser,
+    person: Person | NewPerson,
+    on_behalf_of: Person | NewPerson | None,
+    initials: str | None,
+) -> tuple[Person, Person | None]:
+    """The attendee and whom they stood in for, new people added; the initials given kept on
+    the person (a signed note keeps the ones it printed)."""
+    if _same_person(person, on_behalf_of):
+        raise ValidationError({"on_behalf_of": "A person cannot attend on their own behalf."})
+    attendee = known_person(user, person)
+    substituted = known_person(user, on_behalf_of) if on_behalf_of is not None else None
+    if initials is not None and initials.strip() != attendee.initials:
+        attendee.initials = initials.strip()
+        attendee.full_clean()
+        attendee.save(update_fields=["initials"])
+    return attendee, substituted
 
 
 @transaction.atomic
@@ -113,19 +246,23 @@ def attendance_add(
     *,
     user: AbstractBaseUser,
     meeting: Meeting,
-    person: Person,
+    person: Person | NewPerson,
     kind: str = Attendance.Kind.PRESENT,
     role: str = "",
+    initials: str | None = None,
     is_chair: bool = False,
     is_note_taker: bool = False,
-    on_behalf_of: Person | None = None,
+    on_behalf_of: Person | NewPerson | None = None,
 ) -> Attendance:
+    """List someone at the meeting, and whom they stood in for, adding either if new; an empty
+    role is their usual one. All or nothing: a refused entry adds nobody."""
     require_note_editable(user=user, meeting=meeting)
+    person, on_behalf_of = _people(user, person, on_behalf_of, initials)
     attendance = Attendance(
         meeting=meeting,
         person=person,
         kind=kind,
-        role=role,
+        role=role.strip() or person.usual_role,
         is_chair=is_chair,
         is_note_taker=is_note_taker,
         on_behalf_of=on_behalf_of,
@@ -146,7 +283,15 @@ def attendance_add(
     return attendance
 
 
-ATTENDANCE_FIELDS = ("person", "kind", "role", "is_chair", "is_note_taker", "on_behalf_of")
+ATTENDANCE_FIELDS = (
+    "person",
+    "kind",
+    "role",
+    "initials",
+    "is_chair",
+    "is_note_taker",
+    "on_behalf_of",
+)
 
 
 @transaction.atomic
@@ -162,6 +307,17 @@ def attendance_update(
     if unknown:
         raise TypeError(f"Unknown attendance fields: {sorted(unknown)}")
     claim_version(attendance, expected_version)
+    initials = fields.pop("initials", None)
+    person, on_behalf_of = _people(
+        user,
+        fields.get("person", attendance.person),
+        fields.get("on_behalf_of", attendance.on_behalf_of),
+        initials,
+    )
+    if "person" in fields:
+        fields["person"] = person
+    if "on_behalf_of" in fields:
+        fields["on_behalf_of"] = on_behalf_of
     old_kind = attendance.kind
     for name, value in fields.items():
         setattr(attendance, name, value)
@@ -179,6 +335,51 @@ def attendance_update(
         summary=f"Changed the attendance of {attendance.person}",
     )
     return attendance
+
+
+@transaction.atomic
+def attendance_list_add(
+    *, user: AbstractBaseUser, meeting: Meeting, text: str, kind: str = Attendance.Kind.PRESENT
+) -> list[Attendance]:
+    """List everyone in a pasted list, as ``attendance_list_preview`` reads it: all of them,
+    or (when any line is refused) nobody."""
+    require_note_editable(user=user, meeting=meeting)
+    preview = attendance_list_preview(meeting=meeting, text=text, kind=kind)
+    if not preview.is_valid:
+        raise ValidationError(preview.messages())
+    created: dict[str, Person] = {}  # a new name on several lines is one new person
+
+    def person_for(known: Person | None, name: str, **details: str) -> Person:
+        if known is not None:
+            return known
+        key = name.lower()
+        if key not in created:
+            created[key] = person_create(user=user, name=name, **details)
+        return created[key]
+
+    added = []
+    for row in preview.rows:
+        listed = row.listed
+        person = person_for(
+            row.person, listed.name, initials=listed.initials, usual_role=listed.role
+        )
+        on_behalf_of = (
+            person_for(row.on_behalf_of, listed.on_behalf_of) if listed.on_behalf_of else None
+        )
+        added.append(
+            attendance_add(
+                user=user,
+                meeting=meeting,
+                person=person,
+                kind=listed.kind,
+                role=listed.role,
+                initials=listed.initials or None,
+                is_chair=listed.is_chair,
+                is_note_taker=listed.is_note_taker,
+                on_behalf_of=on_behalf_of,
+            )
+        )
+    return added
 
 
 def attendance_copy(*, source: Meeting, target: Meeting, with_substitutes: bool) -> None:

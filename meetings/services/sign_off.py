@@ -126,6 +126,7 @@ def note_sign(
 
     _record_red_history(meeting)
     _record_names(meeting)
+    meeting.printed_style = meeting.body.print_style.to_dict()
     # WeasyPrint and pyHanko take a while to import: only signing needs them.
     from .. import pdf, signing
 
@@ -214,7 +215,10 @@ def _record_names(meeting: Meeting) -> None:
         attendance.signed_on_behalf_of_name = (
             attendance.on_behalf_of.name if attendance.on_behalf_of_id else ""
         )
-        attendance.save(update_fields=["signed_name", "signed_on_behalf_of_name"])
+        attendance.signed_initials = attendance.person.initials
+        attendance.save(
+            update_fields=["signed_name", "signed_on_behalf_of_name", "signed_initials"]
+        )
 
 
 def _record_red_history(meeting: Meeting) -> None:
@@ -250,8 +254,10 @@ def note_revise(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
     if Meeting.objects.filter(revises=meeting).exists():
         raise TransitionRefused("A revision of this note already exists.")
     revision = Meeting.objects.create(
+        body=meeting.body,
         title=meeting.title,
         start=meeting.start,
+        has_start_time=meeting.has_start_time,
         end=meeting.end,
         venue=meeting.venue,
         numbering=meeting.numbering,
@@ -271,6 +277,9 @@ def note_revise(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
             assurance_statement=i.assurance_statement,
             is_restricted=i.is_restricted,
             exemption=i.exemption,
+            previous_meeting_id=i.previous_meeting_id,
+            previous_outcome=i.previous_outcome,
+            previous_outcome_note=i.previous_outcome_note,
         )
         for i in items
     )

@@ -19,6 +19,7 @@ from ..models import (
     AgendaItem,
     Aim,
     Attendance,
+    Body,
     Decision,
     ExceptionReport,
     Meeting,
@@ -35,7 +36,15 @@ def get_meeting_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -
     require_permission(request, roles.VIEW_MEETING)
     if edit:
         require_permission(request, roles.EDIT_NOTE)
-    return get_object_or_404(Meeting, pk=pk)
+    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+
+
+def get_body_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -> Body:
+    """The body ``pk`` if the user may read meetings (and change bodies, with ``edit``)."""
+    require_permission(request, roles.VIEW_MEETING)
+    if edit:
+        require_permission(request, roles.CHANGE_BODY)
+    return get_object_or_404(Body, pk=pk)
 
 
 def get_attendance_for_user(request: HttpRequest, pk: int) -> Attendance:
@@ -75,7 +84,10 @@ def get_aim_for_user(request: HttpRequest, pk: int) -> Aim:
 
 
 def get_action_for_user(request: HttpRequest, pk: int) -> Action:
-    action = get_object_or_404(Action.objects.select_related("raised_at"), pk=pk)
+    action = get_object_or_404(
+        Action.objects.select_related("raised_at", "lead").prefetch_related("ownerships__person"),
+        pk=pk,
+    )
     get_meeting_for_user(request, action.raised_at_id, edit=True)
     return action
 

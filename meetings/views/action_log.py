@@ -18,7 +18,6 @@ from ..selectors import action_log as selectors
 from ..selectors import history
 from ..services import action_log
 from ..services.editing import EditConflict
-from ..services.note import person_create
 from .access import get_action_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
 
@@ -35,16 +34,9 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
         if refusal := not_editable(request, meeting):
             return refusal
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                owners = _owners(request, data)
                 action = action_log.action_raise(
-                    user=request.user,
-                    meeting=meeting,
-                    description=data["description"],
-                    owners=owners,
-                    item=data["item"],
-                    due=data["due"],
+                    user=request.user, meeting=meeting, **form.action_fields()
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -60,16 +52,9 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "actions": selectors.action_log_for(meeting=meeting),
             "deleted": history.deleted_actions(meeting=meeting) if can_edit else [],
+            "people": selectors.people_for_picker() if can_edit else [],
         },
     )
-
-
-def _owners(request: HttpRequest, data: dict) -> list:
-    """The chosen owners, with the new one typed in added as a person."""
-    owners = list(data["owners"])
-    if data["new_owner"]:
-        owners.append(person_create(user=request.user, name=data["new_owner"]))
-    return owners
 
 
 @login_required
@@ -81,16 +66,12 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal
     form = ActionForm(request.POST or None, initial=ActionForm.initial_for(action), meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             action_log.action_edit(
                 user=request.user,
                 action=action,
-                expected_version=data["version"],
-                description=data["description"],
-                owners=_owners(request, data),
-                item=data["item"],
-                due=data["due"],
+                expected_version=form.cleaned_data["version"],
+                **form.action_fields(),
             )
         except EditConflict as conflict:
             keep_typed_over_newer_version(
@@ -104,7 +85,12 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/action_log/action_form.html",
-        {"meeting": meeting, "action": action, "form": form},
+        {
+            "meeting": meeting,
+            "action": action,
+            "form": form,
+            "people": selectors.people_for_picker(),
+        },
     )
 
 
@@ -148,7 +134,10 @@ def action_update(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespons
     if refusal := not_editable(request, meeting):
         return refusal
     action = get_object_or_404(
-        Action.objects.select_related("raised_at", "item").prefetch_related("owners"), pk=pk
+        Action.objects.select_related("raised_at", "item", "body", "lead").prefetch_related(
+            "ownerships__person"
+        ),
+        pk=pk,
     )
     form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():

@@ -48,7 +48,7 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/agenda/agenda_edit.html",
         {
             "meeting": meeting,
-            "note": meeting_note(meeting=meeting),
+            "note": meeting_note(meeting=meeting, with_actions=False),
             "form": form,
             "deleted": history.deleted_items(meeting=meeting),
         },

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..forms import AttendanceForm
+from ..forms import AttendanceForm, AttendanceListForm
 from ..models import Attendance, Meeting
 from ..selectors import history
-from ..selectors.note import meeting_note
+from ..selectors.note import attendance_list_preview, known_people, meeting_note
 from ..services import note as services
 from ..services.editing import EditConflict
 from .access import get_attendance_for_user, get_meeting_for_user, not_editable
@@ -23,8 +23,9 @@ from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer
 def _attendance_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
-        "note": meeting_note(meeting=meeting),
+        "note": meeting_note(meeting=meeting, with_actions=False),
         "deleted": history.deleted_attendances(meeting=meeting),
+        "known_people": known_people(),
     }
 
 
@@ -35,18 +36,20 @@ def _save_attendance(
     attendance: Attendance | None,
 ) -> Attendance:
     data = form.cleaned_data
-    person = data["person"]
-    if person is None:
-        person = services.person_create(
-            user=request.user, name=data["new_person_name"], usual_role=data["role"]
-        )
+    person = data["person"] or services.NewPerson(
+        name=data["new_person_name"], initials=data["initials"], usual_role=data["role"]
+    )
+    on_behalf_of = data["on_behalf_of"]
+    if data["on_behalf_of_new_name"]:
+        on_behalf_of = services.NewPerson(name=data["on_behalf_of_new_name"])
     fields = {
         "person": person,
         "kind": data["kind"],
         "role": data["role"],
+        "initials": data["initials"],
         "is_chair": data["is_chair"],
         "is_note_taker": data["is_note_taker"],
-        "on_behalf_of": data["on_behalf_of"],
+        "on_behalf_of": on_behalf_of,
     }
     if attendance is None:
         return services.attendance_add(user=request.user, meeting=meeting, **fields)
@@ -57,7 +60,8 @@ def _save_attendance(
 
 @login_required
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The attendance editor: the three lists, with a form to add someone."""
+    """The attendance editor: the lists under the body's headings, with a form to add someone
+    and a link to paste a whole list."""
     meeting = get_meeting_for_user(request, pk, edit=True)
     if refusal := not_editable(request, meeting):
         return refusal
@@ -70,13 +74,55 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{attendance.person} listed as {attendance.get_kind_display().lower()}.",
+                f"{attendance.person} listed as {_listed_as(meeting, attendance)}.",
             )
             return redirect("meetings:attendance-edit", pk=meeting.pk)
     return render(
         request,
         "meetings/attendance/attendance_edit.html",
         {**_attendance_context(meeting), "form": form},
+    )
+
+
+def _listed_as(meeting: Meeting, attendance: Attendance) -> str:
+    style = meeting.style
+    return {
+        Attendance.Kind.PRESENT: style.present_heading,
+        Attendance.Kind.IN_ATTENDANCE: style.in_attendance_heading,
+        Attendance.Kind.APOLOGIES: style.apologies_heading,
+    }[attendance.kind].lower()
+
+
+@login_required
+def attendance_paste(request: HttpRequest, pk: int) -> HttpResponse:
+    """A list pasted from a document: previewed line by line, then added all at once (or, if
+    a line is refused, not at all)."""
+    meeting = get_meeting_for_user(request, pk, edit=True)
+    if refusal := not_editable(request, meeting):
+        return refusal
+    form = AttendanceListForm(request.POST or None, meeting=meeting)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        text, kind = form.cleaned_data["text"], form.cleaned_data["kind"]
+        preview = attendance_list_preview(meeting=meeting, text=text, kind=kind)
+        if "add" in request.POST and preview.is_valid:
+            try:
+                added = services.attendance_list_add(
+                    user=request.user, meeting=meeting, text=text, kind=kind
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"{len(added)} people added to the attendance.")
+                return redirect("meetings:attendance-edit", pk=meeting.pk)
+        elif "add" in request.POST:
+            form.add_error(
+                "text", "Nothing was added: correct the lines listed below, then add them again."
+            )
+    return render(
+        request,
+        "meetings/attendance/attendance_paste.html",
+        {"meeting": meeting, "form": form, "preview": preview, "style": meeting.style},
     )
 
 
@@ -102,12 +148,17 @@ def attendance_update(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Attendance of {attendance.person} saved.")
+            messages.success(request, f"Attendance of {attendance.name} saved.")
             return redirect("meetings:attendance-edit", pk=meeting.pk)
     return render(
         request,
         "meetings/attendance/attendance_form.html",
-        {"meeting": meeting, "attendance": attendance, "form": form},
+        {
+            "meeting": meeting,
+            "attendance": attendance,
+            "form": form,
+            "known_people": known_people(),
+        },
     )
 
 

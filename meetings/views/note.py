@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from .. import roles
 from ..forms import MeetingForm
-from ..models import Meeting
+from ..models import Body, Meeting
 from ..selectors import note as selectors
 from ..selectors.exception_reports import note_performance
 from ..services import note as services
@@ -39,16 +39,34 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(roles.EDIT_NOTE):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None)
+    initial = {}
+    body = Body.objects.filter(pk=_int(request.GET.get("body"))).first()
+    if body is not None:
+        initial = {"body": body.pk, "numbering": ""}
+    form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            meeting = services.meeting_create(user=request.user, **form.meeting_fields())
-        except ValidationError as error:
+            meeting = services.meeting_create(
+                user=request.user,
+                body=data["body"] or data["new_body_name"],
+                **form.meeting_fields(),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                error = ValidationError({"new_body_name": str(error)})
             apply_service_errors(form, error)
         else:
             messages.success(request, f"{meeting} created. Now list who attended.")
             return redirect("meetings:attendance-edit", pk=meeting.pk)
     return render(request, "meetings/note/meeting_form.html", {"form": form, "meeting": None})
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_required
@@ -83,22 +101,26 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk, edit=True)
     if refusal := not_editable(request, meeting):
         return refusal
-    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    form = MeetingForm(
+        request.POST or None, initial=MeetingForm.initial_for(meeting), meeting=meeting
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(
                 user=request.user,
                 meeting=meeting,
                 expected_version=form.cleaned_data["version"],
+                body=form.cleaned_data["body"],
                 **form.meeting_fields(),
             )
         except EditConflict as conflict:
             current = conflict.current
-            yours = form.meeting_fields()
+            yours = {"body": form.cleaned_data["body"], **form.meeting_fields()}
             theirs = {name: getattr(current, name) for name in yours}
             form = MeetingForm(
                 {**request.POST.dict(), "version": current.version},
                 initial=MeetingForm.initial_for(current),
+                meeting=current,
             )
             return conflict_response(
                 request,
@@ -107,8 +129,10 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
                 theirs=theirs,
                 yours=yours,
                 labels={
+                    "body": "Body",
                     "title": "Title",
                     "start": "Start",
+                    "has_start_time": "Start time given",
                     "end": "End",
                     "venue": "Venue",
                     "numbering": "Item numbering",

@@ -25,13 +25,15 @@ def _at(year, month, day):
     return dt.datetime(year, month, day, 14, tzinfo=LONDON)
 
 
-def test_an_action_needs_an_owner(staff, staff_client):
+def test_an_action_needs_a_lead_or_an_owner(staff, staff_client):
     meeting = MeetingFactory()
     response = staff_client.post(
         reverse("meetings:action-log", args=[meeting.pk]),
         {"description": "Report back on burglary."},
     )
-    assert response.context["form"].errors["owners"] == ["Give the action at least one owner."]
+    assert response.context["form"].errors["owners"] == [
+        "Give the action a lead or at least one owner."
+    ]
     with pytest.raises(ValidationError):
         action_log.action_raise(user=staff, meeting=meeting, description="x", owners=[])
     assert not Action.objects.exists()
@@ -44,18 +46,18 @@ def test_owners_need_not_have_attended(staff, staff_client):
         reverse("meetings:action-log", args=[meeting.pk]),
         {
             "description": "Report back on burglary.",
-            "owners": [absent.pk],
-            "new_owner": "Head of Corporate Development",
+            "owners": f"{absent.name}\nHead of Corporate Development",
+            "confirm_new_people": "on",
             "due": "2014-03-01",
         },
     )
     assert response.status_code == 302
     action = Action.objects.get()
     assert action.number == 1
-    assert set(action.owners.values_list("name", flat=True)) == {
+    assert [o.person.name for o in action.ownerships.all()] == [
         "Chief Superintendent Somebody",
         "Head of Corporate Development",
-    }
+    ]
     assert action.due == dt.date(2014, 3, 1)
 
 
@@ -129,7 +131,8 @@ def test_an_action_is_corrected_deleted_and_restored_while_its_meeting_is_a_draf
     staff, staff_client
 ):
     meeting = MeetingFactory()
-    owner, other = PersonFactory(name="Owner One"), PersonFactory(name="Owner Two")
+    owner = PersonFactory(name="Owner One")
+    PersonFactory(name="Owner Two")
     action = action_log.action_raise(
         user=staff, meeting=meeting, description="Report back", owners=[owner]
     )
@@ -137,14 +140,18 @@ def test_an_action_is_corrected_deleted_and_restored_while_its_meeting_is_a_draf
     stale = action.version
     response = staff_client.post(
         url,
-        {"description": "Report back by March", "owners": [owner.pk, other.pk], "version": stale},
+        {
+            "description": "Report back by March",
+            "owners": "Owner Two\nOwner One",
+            "version": stale,
+        },
     )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.description == "Report back by March"
-    assert set(action.owners.values_list("name", flat=True)) == {"Owner One", "Owner Two"}
+    assert [o.person.name for o in action.ownerships.all()] == ["Owner Two", "Owner One"]
     conflict = staff_client.post(
-        url, {"description": "Mine", "owners": [owner.pk], "version": stale}
+        url, {"description": "Mine", "owners": "Owner One", "version": stale}
     )
     assert "Someone else changed this action" in conflict.content.decode()
     assert ">\nMine</textarea>" in conflict.content.decode()  # what was typed is kept
@@ -156,4 +163,192 @@ def test_an_action_is_corrected_deleted_and_restored_while_its_meeting_is_a_draf
     staff_client.post(reverse("meetings:action-restore", args=[meeting.pk, action_id]))
     restored = Action.objects.get()
     assert restored.number == number
-    assert set(restored.owners.values_list("name", flat=True)) == {"Owner One", "Owner Two"}
+    assert [o.person.name for o in restored.ownerships.all()] == ["Owner Two", "Owner One"]
+
+
+# One log per body -----------------------------------------------------------------------------
+
+
+def _board():
+    from tests.factories import BodyFactory
+
+    return BodyFactory(name="Executive Board")
+
+
+def test_each_body_numbers_its_own_actions_from_one(staff):
+    scrutiny, board = MeetingFactory(), MeetingFactory(body=_board())
+    owner = PersonFactory()
+    first = [
+        action_log.action_raise(user=staff, meeting=scrutiny, description=f"S{n}", owners=[owner])
+        for n in range(2)
+    ]
+    second = [
+        action_log.action_raise(user=staff, meeting=board, description=f"B{n}", owners=[owner])
+        for n in range(4)
+    ]
+    assert [a.number for a in first] == [1, 2]
+    assert [a.number for a in second] == [1, 2, 3, 4]
+    assert {a.body for a in second} == {board.body}
+
+
+def test_a_body_can_continue_the_numbers_of_a_paper_log(staff):
+    from meetings.services import bodies
+
+    board = _board()
+    bodies.body_update(user=staff, body=board, first_action_number=57)
+    meeting = MeetingFactory(body=board)
+    action = action_log.action_raise(
+        user=staff, meeting=meeting, description="x", owners=[PersonFactory()]
+    )
+    assert action.number == 57
+
+
+def test_an_action_number_reused_within_a_body_is_refused(staff, staff_client):
+    board_meeting = MeetingFactory(body=_board())
+    ActionFactory(raised_at=MeetingFactory(), number=5)  # another body's 5 is no obstacle
+    owner = PersonFactory(name="Bev Wood")
+    url = reverse("meetings:action-log", args=[board_meeting.pk])
+    assert staff_client.post(url, {"number": "5", "description": "x", "owners": "Bev Wood"})[
+        "Location"
+    ]
+    response = staff_client.post(url, {"number": "5", "description": "y", "owners": "Bev Wood"})
+    assert response.context["form"].errors["number"] == [
+        "Action 5 already exists in the Executive Board's action log: leave the number empty "
+        "to take the next one."
+    ]
+    assert Action.objects.filter(body=board_meeting.body).count() == 1
+    assert owner.actions.count() == 1
+
+
+def test_the_body_and_number_are_unique_in_the_database(db):
+    from django.db import IntegrityError, transaction
+
+    action = ActionFactory(number=3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActionFactory(raised_at=MeetingFactory(body=action.body), number=3)
+    ActionFactory(raised_at=MeetingFactory(body=_board()), number=3)
+
+
+def test_a_meeting_sees_only_its_own_bodys_open_actions(staff_client):
+    ActionFactory(raised_at=MeetingFactory(start=_at(2013, 1, 7)), description="Scrutiny action")
+    ActionFactory(
+        raised_at=MeetingFactory(body=_board(), start=_at(2013, 2, 7)), description="Board action"
+    )
+    later = MeetingFactory(body=_board(), start=_at(2021, 6, 1))
+    page = staff_client.get(reverse("meetings:action-log", args=[later.pk])).content.decode()
+    assert "Board action" in page and "Scrutiny action" not in page
+
+
+def test_progress_is_recorded_only_at_a_meeting_of_the_actions_body(staff):
+    action = ActionFactory(raised_at=MeetingFactory(start=_at(2013, 9, 23)))
+    elsewhere = MeetingFactory(body=_board(), start=_at(2013, 12, 23))
+    with pytest.raises(ValidationError, match="record its progress at a meeting of that body"):
+        action_log.action_update_record(
+            user=staff, action=action, meeting=elsewhere, text="Done", status="closed"
+        )
+    action.refresh_from_db()
+    assert action.status == Action.Status.OPEN
+
+
+# Leads and owners -----------------------------------------------------------------------------
+
+
+def test_a_lead_is_distinct_from_the_owners_and_owners_keep_their_order(staff_client):
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, person__name="Dave Jones", person__initials="DJ")
+    PersonFactory(name="Zoe Adams")
+    PersonFactory(name="Angela Young", initials="AY")
+    response = staff_client.post(
+        reverse("meetings:action-log", args=[meeting.pk]),
+        {
+            "description": "Review the rural crime plan.",
+            "lead": "Chief Constable Outside the Meeting",
+            "owners": "Zoe Adams\nDJ\nangela young",
+            "confirm_new_people": "on",
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.lead.name == "Chief Constable Outside the Meeting"
+    assert [o.person.name for o in action.ownerships.all()] == [
+        "Zoe Adams",
+        "Dave Jones",
+        "Angela Young",
+    ]
+    page = staff_client.get(reverse("meetings:action-log", args=[meeting.pk])).content.decode()
+    assert "Zoe Adams, Dave Jones, Angela Young" in page
+
+
+def test_new_names_are_added_only_once_confirmed(staff_client):
+    meeting = MeetingFactory()
+    url = reverse("meetings:action-log", args=[meeting.pk])
+    data = {"description": "Report back.", "owners": "Somebody New\nAnother New"}
+    response = staff_client.post(url, data)
+    form = response.context["form"]
+    assert form.errors["confirm_new_people"] == [
+        "No one known is called Somebody New, Another New: tick the box to add them as new "
+        "people, or correct the names."
+    ]
+    assert form.fields["confirm_new_people"].label == "Add as new people: Somebody New, Another New"
+    assert not Person.objects.exists() and not Action.objects.exists()
+    assert "Somebody New\nAnother New</textarea>" in response.content.decode()
+    staff_client.post(url, {**data, "confirm_new_people": "on"})
+    assert list(Person.objects.order_by("id").values_list("name", flat=True)) == [
+        "Somebody New",
+        "Another New",
+    ]
+
+
+def test_initials_that_nobody_or_several_people_have_are_refused(staff_client):
+    meeting = MeetingFactory()
+    PersonFactory(name="Dave Jones", initials="DJ")
+    PersonFactory(name="Dan James", initials="DJ")
+    response = staff_client.post(
+        reverse("meetings:action-log", args=[meeting.pk]),
+        {"description": "x", "owners": "DJ\nQQ", "confirm_new_people": "on"},
+    )
+    assert response.context["form"].errors["owners"] == [
+        "“DJ”: DJ could be Dave Jones or Dan James: write the name.",
+        "“QQ”: no one known has the initials QQ: write their name instead.",
+    ]
+    assert not Action.objects.exists()
+
+
+def test_initials_of_someone_at_the_meeting_win(staff_client):
+    meeting = MeetingFactory()
+    PersonFactory(name="Dave Jones", initials="DJ")
+    AttendanceFactory(meeting=meeting, person__name="Dan James", person__initials="DJ")
+    staff_client.post(
+        reverse("meetings:action-log", args=[meeting.pk]), {"description": "x", "owners": "DJ"}
+    )
+    assert Action.objects.get().owners.get().name == "Dan James"
+
+
+def test_the_owners_picker_is_a_text_box_with_a_list_of_known_people(staff_client):
+    meeting = MeetingFactory()
+    PersonFactory(name="Dave Jones", initials="DJ", usual_role="Head of Finance")
+    page = staff_client.get(reverse("meetings:action-log", args=[meeting.pk])).content.decode()
+    assert '<datalist id="known-people"><option value="Dave Jones">DJ – Head of Finance' in page
+    assert 'data-people-picker="known-people"' in page and 'list="known-people"' in page
+    assert "<select" not in page.split('id="raise-title"')[1].split("Raised under")[0]
+    assert "js/people_picker.js" in page
+
+
+def test_too_many_owners_are_refused(staff_client):
+    meeting = MeetingFactory()
+    owners = "\n".join(f"Person {n}" for n in range(21))
+    response = staff_client.post(
+        reverse("meetings:action-log", args=[meeting.pk]),
+        {"description": "x", "owners": owners, "confirm_new_people": "on"},
+    )
+    assert response.context["form"].errors["owners"] == ["Give at most 20 owners."]
+    assert not Person.objects.exists()
+
+
+def test_my_actions_lists_what_i_lead_too(staff, staff_client):
+    me = Person.objects.create(name="Bev Wood", user=staff)
+    action = ActionFactory(description="Led by me", raised_at=MeetingFactory(body=_board()))
+    action.lead = me
+    action.save()
+    page = staff_client.get(reverse("meetings:my-actions")).content.decode()
+    assert "Led by me" in page and "Lead" in page

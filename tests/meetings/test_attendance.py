@@ -1,9 +1,11 @@
 """The attendance editor: pick a known person or add a new one, set kind, role, order, flags."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import Attendance, Person
+from meetings.selectors.note import meeting_note
 from tests.factories import AttendanceFactory, MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +191,232 @@ def test_reviewers_cannot_change_attendance(commissioner_client):
         ).status_code
         == 403
     )
+
+
+# Initials, usual roles and substitutes ---------------------------------------------------------
+
+
+def test_initials_are_entered_with_the_person_and_kept_for_them(staff_client):
+    meeting = MeetingFactory()
+    _add(staff_client, meeting, new_person_name="Clive Grunshaw", initials=" C G ", role="PCC")
+    person = Person.objects.get()
+    assert person.initials == "CG"
+    known = PersonFactory(name="Ibby Master")
+    _add(staff_client, meeting, person=known.pk, initials="IM")
+    known.refresh_from_db()
+    assert known.initials == "IM"
+
+
+def test_a_known_person_fills_in_their_usual_role_when_the_role_is_left_empty(staff_client):
+    meeting = MeetingFactory()
+    person = PersonFactory(name="Steve Finnigan", usual_role="Chief Constable")
+    _add(staff_client, meeting, person=person.pk, role="")
+    assert meeting.attendances.get().role == "Chief Constable"
+    other = PersonFactory(name="Paul Wilson", usual_role="Superintendent")
+    _add(staff_client, meeting, person=other.pk, role="Acting Chief Superintendent")
+    assert meeting.attendances.get(person=other).role == "Acting Chief Superintendent"
+
+
+def test_the_form_carries_usual_roles_and_initials_for_the_live_fill(staff_client):
+    PersonFactory(name="Steve Finnigan", usual_role="Chief Constable", initials="SF")
+    page = staff_client.get(
+        reverse("meetings:attendance-edit", args=[MeetingFactory().pk])
+    ).content.decode()
+    assert '<script id="known-people" type="application/json">' in page
+    assert '"role": "Chief Constable", "initials": "SF"' in page
+    assert "js/attendance.js" in page
+
+
+def test_a_substitute_for_someone_not_yet_known_is_added_in_one_step(staff_client):
+    meeting = MeetingFactory()
+    response = _add(
+        staff_client,
+        meeting,
+        new_person_name="Chief Superintendent Tim Jacques",
+        role="Chief Superintendent",
+        on_behalf_of_new_name="Steve Finnigan",
+    )
+    assert response.status_code == 302
+    attendance = meeting.attendances.get()
+    assert attendance.on_behalf_of.name == "Steve Finnigan"
+    assert Person.objects.count() == 2
+    page = staff_client.get(meeting.get_absolute_url()).content.decode()
+    assert "Chief Superintendent (on behalf of Steve Finnigan)" in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"new_person_name": "Steve Finnigan", "on_behalf_of_new_name": "steve  finnigan"},
+        {"on_behalf_of_new_name": "Steve Finnigan"},
+    ],
+)
+def test_on_behalf_of_the_same_person_is_refused_and_nobody_is_added(staff_client, data):
+    meeting = MeetingFactory()
+    if "new_person_name" not in data:
+        data = {**data, "person": PersonFactory(name="Steve Finnigan").pk}
+    people = Person.objects.count()
+    response = _add(staff_client, meeting, **data)
+    assert response.status_code == 200
+    assert "on_behalf_of_new_name" in response.context["form"].errors
+    assert Person.objects.count() == people and not meeting.attendances.exists()
+
+
+def test_a_refused_entry_adds_neither_new_person(staff, staff_client):
+    from meetings.services import note
+
+    chair = AttendanceFactory(is_chair=True)
+    with pytest.raises(ValidationError):
+        note.attendance_add(
+            user=staff,
+            meeting=chair.meeting,
+            person=note.NewPerson(name="New Chair"),
+            is_chair=True,
+            on_behalf_of=note.NewPerson(name="Someone Absent"),
+        )
+    assert not Person.objects.filter(name__in=["New Chair", "Someone Absent"]).exists()
+
+
+def test_an_attendee_without_a_role_prints_no_dangling_dash(staff_client):
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, person__name="Larry Weir", role="")
+    page = staff_client.get(meeting.get_absolute_url()).content.decode()
+    assert "<dt>Larry Weir</dt>\n      \n" in page  # a term with no definition after it
+    assert "<dd></dd>" not in page
+
+
+def test_the_editor_uses_the_bodys_headings(staff_client):
+    from tests.factories import BodyFactory
+
+    body = BodyFactory(
+        name="Executive Board", present_heading="Members", in_attendance_heading="Officers"
+    )
+    meeting = MeetingFactory(body=body)
+    page = staff_client.get(reverse("meetings:attendance-edit", args=[meeting.pk]))
+    assert [label for _, label in page.context["form"].fields["kind"].choices] == [
+        "Members",
+        "Officers",
+        "Apologies",
+    ]
+    content = page.content.decode()
+    assert '<h2 id="group-1" class="h4">Members</h2>' in content
+    response = _add(staff_client, meeting, new_person_name="Bev Wood", kind="in_attendance")
+    assert response.status_code == 302
+    messages = [str(m) for m in staff_client.get(response["Location"]).context["messages"]]
+    assert messages == ["Bev Wood listed as officers."]
+
+
+# A pasted list -------------------------------------------------------------------------------
+
+ROLE_FIRST_LIST = """In the Chair
+Police and Crime Commissioner – Clive Grunshaw (CG)
+Officers
+Chief Executive – Ms Miranda Carruthers-Watt (MCW)
+Chief Superintendent Tim Jacques (TJ) (on behalf of Steve Finnigan)
+Minute taker
+Administrative Assistant\tSteve Southworth (SS)
+Apologies
+Steve Finnigan
+"""
+
+
+def _role_first_meeting():
+    from tests.factories import BodyFactory
+
+    return MeetingFactory(
+        body=BodyFactory(
+            name="Executive Board",
+            attendee_order="role_name",
+            show_initials=True,
+            chair_heading="In the Chair",
+            in_attendance_heading="Officers",
+            note_taker_heading="Minute taker",
+        )
+    )
+
+
+def test_a_pasted_list_is_previewed_then_added_in_the_bodys_style(staff_client):
+    meeting = _role_first_meeting()
+    known = PersonFactory(name="Ms Miranda Carruthers-Watt", usual_role="Chief Executive")
+    url = reverse("meetings:attendance-paste", args=[meeting.pk])
+    preview = staff_client.post(url, {"text": ROLE_FIRST_LIST, "kind": "present", "preview": ""})
+    rows = preview.context["preview"].rows
+    assert [(r.listed.name, r.listed.initials, r.role, r.person is not None) for r in rows] == [
+        ("Clive Grunshaw", "CG", "Police and Crime Commissioner", False),
+        ("Ms Miranda Carruthers-Watt", "MCW", "Chief Executive", True),
+        ("Tim Jacques", "TJ", "Chief Superintendent", False),
+        ("Steve Southworth", "SS", "Administrative Assistant", False),
+        ("Steve Finnigan", "", "", False),
+    ]
+    assert not meeting.attendances.exists()  # a preview adds nobody
+    assert "Add these 5 people" in preview.content.decode()
+    added = staff_client.post(url, {"text": ROLE_FIRST_LIST, "kind": "present", "add": ""})
+    assert added["Location"] == reverse("meetings:attendance-edit", args=[meeting.pk])
+    chair = meeting.attendances.get(is_chair=True)
+    assert (chair.person.name, chair.kind) == ("Clive Grunshaw", "present")
+    taker = meeting.attendances.get(is_note_taker=True)
+    assert (taker.person.name, taker.kind) == ("Steve Southworth", "in_attendance")
+    substitute = meeting.attendances.get(person__name="Tim Jacques")
+    assert substitute.on_behalf_of == meeting.attendances.get(kind="apologies").person
+    assert meeting.attendances.get(person=known).person.initials == "MCW"
+    assert Person.objects.filter(name="Steve Finnigan").count() == 1  # one new person
+    note = meeting_note(meeting=meeting)
+    printed = [(h, [(a.first, a.second) for a in people]) for h, people in note.attendance_groups]
+    assert printed == [
+        ("In the Chair", [("Police and Crime Commissioner", "Clive Grunshaw (CG)")]),
+        ("Present", []),
+        (
+            "Officers",
+            [
+                ("Chief Executive", "Ms Miranda Carruthers-Watt (MCW)"),
+                ("Chief Superintendent (on behalf of Steve Finnigan)", "Tim Jacques (TJ)"),
+            ],
+        ),
+        ("Minute taker", [("Administrative Assistant", "Steve Southworth (SS)")]),
+        ("Apologies", [("Steve Finnigan", "")]),
+    ]
+
+
+def test_a_pasted_list_with_a_bad_line_adds_nobody_and_says_which_line(staff_client):
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, person__name="Bev Wood")
+    text = "Clive Grunshaw – Police and Crime Commissioner\n – Chief Constable\nBev Wood – Officer"
+    url = reverse("meetings:attendance-paste", args=[meeting.pk])
+    response = staff_client.post(url, {"text": text, "kind": "present", "add": ""})
+    assert response.status_code == 200
+    assert response.context["preview"].messages() == [
+        "Line 2: no name: write the person's name.",
+        "Line 3: Bev Wood is already listed at this meeting.",
+    ]
+    page = response.content.decode()
+    assert "Nothing was added" in page and "Add these" not in page
+    assert meeting.attendances.count() == 1
+    assert not Person.objects.filter(name="Clive Grunshaw").exists()
+
+
+def test_the_paste_service_is_all_or_nothing(staff):
+    from meetings.services import note
+
+    meeting = MeetingFactory()
+    with pytest.raises(ValidationError) as refused:
+        note.attendance_list_add(
+            user=staff, meeting=meeting, text="A Person (Chair)\nAnother Person (Chair)"
+        )
+    assert refused.value.messages == ["Line 2: only one person chairs: line 1 already does."]
+    assert not Person.objects.exists() and not meeting.attendances.exists()
+
+
+def test_a_hostile_paste_is_refused_before_it_is_read(staff_client):
+    import time
+
+    meeting = MeetingFactory()
+    url = reverse("meetings:attendance-paste", args=[meeting.pk])
+    started = time.perf_counter()
+    huge = staff_client.post(url, {"text": "A – B\n" * 50_000, "kind": "present", "add": ""})
+    many = staff_client.post(url, {"text": "Someone\n" * 201, "kind": "present", "add": ""})
+    spaces = staff_client.post(url, {"text": ("a" + " \t" * 290 + "b") * 1, "kind": "present"})
+    assert time.perf_counter() - started < 5
+    assert "text" in huge.context["form"].errors
+    assert many.context["preview"].errors == ["The list is too long: paste at most 200 lines."]
+    assert spaces.status_code == 200
+    assert not meeting.attendances.exists()

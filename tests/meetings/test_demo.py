@@ -164,3 +164,48 @@ def test_staff_demo_user_sees_the_reference_meeting(demo_meeting, client):
     client.post(reverse("login"), {"username": "staff", "password": "staff-demo-password"})
     page = client.get(reverse("meetings:meeting-list"))
     assert "Strategic Scrutiny Meeting" in page.content.decode()
+
+
+def test_the_demo_keeps_two_bodies_with_their_own_logs_numbers_and_red_history(national, db):
+    from meetings.models import Action, Body
+    from meetings.selectors.action_log import action_log_for
+    from meetings.selectors.exception_reports import red_spells
+
+    call_command("demo", stdout=io.StringIO())
+    scrutiny = Body.objects.get(name="Strategic Scrutiny Meeting")
+    board = Body.objects.get(name=demo.BOARD_NAME)
+    assert "illustrative" in board.name.lower() and "not a record" in board.description
+    assert list(scrutiny.actions.values_list("number", flat=True)) == [1]
+    assert list(board.actions.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
+    december = Meeting.objects.get(body=scrutiny, start__month=12)
+    march = board.meetings.order_by("start").last()
+    assert {a.body for a in action_log_for(meeting=december)} == {scrutiny}
+    assert {a.body for a in action_log_for(meeting=march)} == {board}
+    assert not Action.objects.filter(body=board, raised_at__body=scrutiny).exists()
+    report = december.exception_reports.get(category_slug="other-sexual-offences")
+    earlier = red_spells([report])[report.pk].earlier_red
+    assert [meeting.body for meeting in earlier] == [scrutiny]
+    # The reference meeting's own note gains nothing: no action was raised or followed up there.
+    note = meeting_note(meeting=december)
+    assert (note.actions, note.action_progress, note.document_name) == ([], [], "Note")
+
+
+def test_the_illustrative_board_reads_as_its_style_asks(national, db):
+    call_command("demo", stdout=io.StringIO())
+    january, march = demo.load_illustrative_board()  # found again, not duplicated
+    assert january.is_frozen and march.status == "draft"
+    assert not january.has_start_time and not march.has_start_time
+    note = meeting_note(meeting=march)
+    assert note.document_name == "Minutes" and note.style.role_first
+    assert [entry.label for entry in note.items][:2] == ["105.", "106."]
+    groups = {heading: people for heading, people in note.attendance_groups}
+    assert [line.first for line in groups["In the Chair"]] == ["Police and Crime Commissioner"]
+    assert groups["Minute taker"][0].second == "Steve Southworth (SS)"
+    minutes = march.items.get(previous_meeting=january)
+    assert minutes.previous_outcome == "not_approved"
+    (raised,) = note.actions
+    assert (raised.number, raised.lead) == (3, "Steve Southworth (SS)")
+    assert [(entry.number, entry.status) for entry in note.action_progress] == [(1, "closed")]
+    january_note = meeting_note(meeting=january)
+    assert january_note.actions[0].owners == ["Bev Wood (BW)", "Bruce Jassi (BJ)"]
+    assert january_note.actions[0].lead == "Ms Miranda Carruthers-Watt (MCW)"

@@ -348,3 +348,49 @@ def test_every_change_to_an_aim_is_recorded_in_the_audit_trail(staff):
     ]
     history_users = set(Aim.history.filter(id=second_id).values_list("history_user", flat=True))
     assert history_users == {staff.pk}
+
+
+def test_red_history_belongs_to_the_body_not_the_title(staff, national):
+    from meetings.selectors.exception_reports import red_spells
+    from tests.factories import BodyFactory
+
+    board = BodyFactory(name="Executive Board")
+    # Same title, another body: not part of the history. Another title, same body: part of it.
+    impostor = MeetingFactory(
+        body=board,
+        title="Strategic Scrutiny Meeting",
+        start=dt.datetime(2013, 6, 24, 14, tzinfo=LONDON),
+    )
+    _freeze(staff, impostor, "2013-06")
+    renamed = MeetingFactory(
+        title="Scrutiny meeting (renamed)", start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON)
+    )
+    _freeze(staff, renamed, "2013-06")
+    december = _meeting(dt.date(2013, 12, 23))
+    _freeze(staff, december, "2013-10")
+    report = december.exception_reports.get(category_slug=OTHER_SEXUAL)
+    assert [m.pk for m in red_spells([report])[report.pk].earlier_red] == [renamed.pk]
+    board_later = MeetingFactory(body=board, start=dt.datetime(2014, 1, 14, 14, tzinfo=LONDON))
+    _freeze(staff, board_later, "2013-10")
+    board_report = board_later.exception_reports.get(category_slug=OTHER_SEXUAL)
+    assert [m.pk for m in red_spells([board_report])[board_report.pk].earlier_red] == [impostor.pk]
+
+
+def test_a_report_asked_to_return_comes_back_only_to_its_own_body(staff, commissioner):
+    from meetings.selectors.exception_reports import returning_reports
+    from tests.factories import BodyFactory, ExceptionReportFactory
+
+    september = _meeting(dt.date(2013, 9, 23))
+    report = ExceptionReportFactory(meeting=september)
+    exception_reports.conclusion_record(
+        user=commissioner,
+        report=report,
+        conclusion="not_assured",
+        comments="Return.",
+        return_requested=True,
+    )
+    other_body = MeetingFactory(
+        body=BodyFactory(name="Executive Board"), start=dt.datetime(2013, 12, 1, tzinfo=LONDON)
+    )
+    assert list(returning_reports(meeting=other_body)) == []
+    assert list(returning_reports(meeting=_meeting(dt.date(2013, 12, 23)))) == [report]

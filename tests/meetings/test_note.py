@@ -11,7 +11,8 @@ from tests.factories import LONDON, AgendaItemFactory, AttendanceFactory, Meetin
 pytestmark = pytest.mark.django_db
 
 VALID = {
-    "title": "Strategic Scrutiny Meeting",
+    "new_body_name": "Strategic Scrutiny Meeting",
+    "title": "",
     "date": "2013-12-23",
     "start_time": "14:00",
     "end_time": "16:30",
@@ -68,13 +69,13 @@ def test_a_meeting_in_summer_is_stored_in_british_summer_time(staff_client):
     assert Meeting.objects.get().start == dt.datetime(2014, 7, 1, 13, 0, tzinfo=dt.UTC)
 
 
-def test_a_meeting_needs_a_title_and_a_date(staff_client):
+def test_a_meeting_needs_a_body_and_a_date(staff_client):
     response = staff_client.post(
-        reverse("meetings:meeting-create"), {**VALID, "title": "  ", "date": ""}
+        reverse("meetings:meeting-create"), {**VALID, "new_body_name": "  ", "date": ""}
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "title" in form.errors and "date" in form.errors
+    assert "body" in form.errors and "date" in form.errors
     assert not Meeting.objects.exists()
 
 
@@ -116,10 +117,12 @@ def test_staff_edit_a_meeting(staff_client):
     url = reverse("meetings:meeting-update", args=[meeting.pk])
     form = staff_client.get(url).context["form"]
     assert form.initial["title"] == "Old title"
-    response = staff_client.post(url, {**VALID, "version": meeting.version})
+    response = staff_client.post(
+        url, {**VALID, "body": meeting.body_id, "title": "", "version": meeting.version}
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.title == "Strategic Scrutiny Meeting"
+    assert meeting.title == "Strategic Scrutiny Meeting"  # the body's name
     assert meeting.version == 2
 
 
@@ -128,8 +131,9 @@ def test_a_conflicting_edit_is_refused_and_both_versions_are_shown(staff_client)
     url = reverse("meetings:meeting-update", args=[meeting.pk])
     loaded_version = meeting.version
     # Someone else saves first.
-    staff_client.post(url, {**VALID, "title": "Their title", "version": loaded_version})
-    response = staff_client.post(url, {**VALID, "title": "My title", "version": loaded_version})
+    edit = {**VALID, "body": meeting.body_id}
+    staff_client.post(url, {**edit, "title": "Their title", "version": loaded_version})
+    response = staff_client.post(url, {**edit, "title": "My title", "version": loaded_version})
     assert response.status_code == 409
     page = response.content.decode()
     assert "Their title" in page and "My title" in page
@@ -227,3 +231,133 @@ def test_the_list_counts_each_meetings_people_and_items(staff_client):
     empty = MeetingFactory()
     listed = staff_client.get(reverse("meetings:meeting-list")).context["past"].get(pk=empty.pk)
     assert (listed.attendance_count, listed.item_count) == (0, 0)
+
+
+# A note in its body's style ------------------------------------------------------------------
+
+
+def _text(html: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_meeting_without_a_start_time_prints_no_time(staff_client):
+    response = staff_client.post(
+        reverse("meetings:meeting-create"), {**VALID, "start_time": "", "end_time": ""}
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert (meeting.has_start_time, meeting.start_time, meeting.date) == (
+        False,
+        None,
+        dt.date(2013, 12, 23),
+    )
+    assert meeting.start == dt.datetime(2013, 12, 23, 0, 0, tzinfo=LONDON)
+    page = staff_client.get(meeting.get_absolute_url()).content.decode()
+    heading = page.split('id="note-title"', 1)[1].split("</h1>", 1)[0]
+    assert "commencing" not in heading and "am" not in _text(heading).split()
+    listed = staff_client.get(reverse("meetings:meeting-list")).content.decode()
+    assert "Monday, 23 December 2013</td>" in listed
+    form = staff_client.get(reverse("meetings:meeting-update", args=[meeting.pk]))
+    assert form.context["form"].initial["start_time"] is None
+
+
+def test_an_end_time_needs_a_start_time(staff_client):
+    response = staff_client.post(
+        reverse("meetings:meeting-create"), {**VALID, "start_time": "", "end_time": "16:00"}
+    )
+    assert response.context["form"].errors["end_time"] == ["Give the start time with the end time."]
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_without_a_start_time_keeps_its_day_at_midnight(db):
+    from django.core.exceptions import ValidationError
+
+    meeting = MeetingFactory.build(
+        start=dt.datetime(2014, 1, 14, 9, 30, tzinfo=LONDON), has_start_time=False
+    )
+    with pytest.raises(ValidationError, match="midnight"):
+        meeting.full_clean()
+
+
+def test_the_board_note_reads_in_its_bodys_style(staff, staff_client):
+    from tests.factories import executive_board_meetings
+
+    _, march = executive_board_meetings(staff)
+    page = staff_client.get(march.get_absolute_url()).content.decode()
+    text = _text(page.split('id="note-title"', 1)[1])
+    heading = _text(page.split('id="note-title"', 1)[1].split("</h1>", 1)[0])
+    assert heading.endswith("Executive Board Tuesday, 11 March 2014 County Hall, Preston")
+    order = [
+        "MINUTES",
+        "In the Chair",
+        "Police and Crime Commissioner Clive Grunshaw (CG)",
+        "Members",
+        "Assistant Police and Crime Commissioner (on behalf of Ibby Master) Bruce Jassi (BJ)",
+        "Officers",
+        "Chief Executive Miranda Carruthers-Watt (MCW)",
+        "Minute taker",
+        "Administrative Assistant Steve Southworth (SS)",
+        "Apologies",
+        "Deputy Police and Crime Commissioner Ibby Master (IM)",
+        "15. Apologies",
+        "16. Minutes of the previous meeting",
+        "17. Action log",
+        "The minutes of the meeting held on Tuesday, 14 January 2014: not approved (to be "
+        "resubmitted)",
+        "Minute 13 to be redrafted.",
+        "Actions",
+        "Circulate the budget timetable. Chief Constable Steve Finnigan Steve Southworth (SS), "
+        "Miranda Carruthers-Watt (MCW) 30 April 2014 17. Action log",
+    ]
+    positions = [text.upper().index(phrase.upper()) for phrase in order]
+    assert positions == sorted(positions)
+    assert "role-first" in page
+    # Signed-in readers see the restricted item's action, marked; the public never do.
+    assert "Negotiate the secret lease. Restricted: not in the published minutes" in text
+
+
+def test_the_previous_minutes_link_offers_only_earlier_meetings_of_the_body(staff, staff_client):
+    from tests.factories import BodyFactory, executive_board_meetings
+
+    january, march = executive_board_meetings(staff)
+    MeetingFactory(
+        body=BodyFactory(name="Other body"), start=dt.datetime(2014, 2, 1, tzinfo=LONDON)
+    )
+    item = march.items.get(title="Minutes of the previous meeting")
+    form = staff_client.get(reverse("meetings:item-previous-minutes", args=[item.pk]))
+    assert list(form.context["form"].fields["previous_meeting"].queryset) == [january]
+    response = staff_client.post(
+        reverse("meetings:item-previous-minutes", args=[item.pk]),
+        {
+            "previous_meeting": january.pk,
+            "outcome": "approved",
+            "note": "",
+            "version": item.version,
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.get_previous_outcome_display() == "Approved"
+
+
+def test_the_previous_minutes_must_be_an_earlier_meeting_of_the_same_body(staff):
+    from django.core.exceptions import ValidationError
+
+    from meetings.services import series
+    from tests.factories import BodyFactory
+
+    later = MeetingFactory(start=dt.datetime(2014, 3, 1, tzinfo=LONDON))
+    item = AgendaItemFactory(meeting=later)
+    other = MeetingFactory(
+        body=BodyFactory(name="Other"), start=dt.datetime(2014, 1, 1, tzinfo=LONDON)
+    )
+    after = MeetingFactory(body=later.body, start=dt.datetime(2014, 6, 1, tzinfo=LONDON))
+    for previous, message in ((other, "same body"), (after, "held before"), (later, "held before")):
+        with pytest.raises(ValidationError, match=message):
+            series.agenda_item_previous_minutes_record(
+                user=staff, item=item, previous_meeting=previous, outcome="approved"
+            )
+    item.refresh_from_db()
+    assert item.previous_meeting is None

@@ -414,3 +414,80 @@ def test_a_missing_stylesheet_stops_the_render_with_an_ordinary_exception(
     monkeypatch.setattr("meetings.pdf._read_static", lambda name: None)
     with pytest.raises(NoteRenderingError, match=r"print\.css"):
         render_note_pdf(note=reference_note, signature=None, draft=True)
+
+
+# A body's own style --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def board_note(db, staff) -> MeetingNote:
+    from tests.factories import executive_board_meetings
+
+    _, march = executive_board_meetings(staff)
+    return meeting_note(meeting=march)
+
+
+def test_a_board_prints_its_minutes_in_its_own_style(board_note):
+    pdf = render_note_pdf(note=board_note, signature=CHIEF_EXECUTIVE, draft=False)
+    text = _words(" ".join(_page_texts(pdf)))
+    _assert_in_order(
+        text,
+        [
+            "EXECUTIVE BOARD TUESDAY, 11 MARCH 2014 COUNTY HALL, PRESTON",
+            "MINUTES",
+            "IN THE CHAIR",
+            "Police and Crime Commissioner Clive Grunshaw (CG)",
+            "MEMBERS",
+            "Assistant Police and Crime Commissioner (on behalf of Ibby Master) Bruce Jassi (BJ)",
+            "OFFICERS",
+            "Chief Executive Miranda Carruthers-Watt (MCW)",
+            "MINUTE TAKER",
+            "Administrative Assistant Steve Southworth (SS)",
+            "APOLOGIES",
+            "Deputy Police and Crime Commissioner Ibby Master (IM)",
+            "15. Apologies",
+            "16. Minutes of the previous meeting",
+            "17. Action log",
+            "The minutes of the meeting held on Tuesday, 14 January 2014: not approved (to be "
+            "resubmitted).",
+            "Minute 13 to be redrafted.",
+            "ACTIONS",
+            "1 Circulate the budget timetable.",
+            "Chief Constable Steve Finnigan",
+            "Steve Southworth (SS), Miranda Carruthers-Watt (MCW)",
+            "30 April 2014",
+            "MIRANDA CARRUTHERS-WATT",
+        ],
+    )
+    assert "COMMENCING" not in text and " am " not in text and " pm " not in text
+    assert "–" not in text.split("IN THE CHAIR")[1].split("15. Apologies")[0]  # no dashes
+    assert "secret lease" not in text  # raised under a restricted item
+    assert _reader(pdf).metadata.title == "Minutes of the Executive Board, 11 March 2014"
+
+
+def test_a_board_without_a_start_time_says_no_time_in_the_pdf_description(board_note):
+    html = note_html(note=board_note, signature=None, draft=True)
+    description = re.search(r'<meta name="description" content="([^"]+)"', html).group(1)
+    assert (
+        description
+        == "Minutes of the Executive Board, 11 March 2014, held in County Hall, Preston."
+    )
+    assert "these minutes have not been signed and may change" in html
+
+
+def test_an_attendee_without_a_role_prints_no_dash_in_the_pdf(db):
+    from tests.factories import AttendanceFactory
+
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, person__name="Larry Weir", role="")
+    AttendanceFactory(meeting=meeting, person__name="Paul Wilson", role="Superintendent")
+    html = note_html(note=meeting_note(meeting=meeting), signature=None, draft=True)
+    assert '<li><span class="name">Larry Weir</span></li>' in html
+    assert '<span class="name">Paul Wilson</span><span class="sep">–</span>' in html
+
+
+def test_rendering_a_board_note_with_its_actions_runs_no_queries(
+    board_note, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        render_note_pdf(note=board_note, signature=CHIEF_EXECUTIVE, draft=False)

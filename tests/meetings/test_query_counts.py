@@ -9,11 +9,13 @@ from tests.factories import AgendaItemFactory, AttendanceFactory, DecisionFactor
 
 pytestmark = pytest.mark.django_db
 
-# Pinned ceilings: session, user, permissions, then the page's own queries.
+# Pinned ceilings: session, user, permissions, then the page's own queries (the note page reads
+# the actions raised and followed up at the meeting; the attendance editor the known people's
+# usual roles for the form).
 BUDGET = {
     "meetings:meeting-list": 6,
-    "meetings:meeting-detail": 12,
-    "meetings:attendance-edit": 11,
+    "meetings:meeting-detail": 14,
+    "meetings:attendance-edit": 12,
     "meetings:agenda-edit": 9,
 }
 
@@ -78,7 +80,7 @@ def _reports_and_actions(meeting, size: int):
     [
         ("meetings:exception-report-list", 16),
         ("meetings:action-log", 12),
-        ("meetings:meeting-detail", 16),
+        ("meetings:meeting-detail", 17),
         ("meetings:comparison", 8),
     ],
 )

@@ -147,3 +147,109 @@ def test_an_exception_report_discussed_in_closed_session_shows_nothing_of_its_co
     assert "okapi" not in json.dumps(
         client.get(reverse("public:note-json", args=[published.pk])).json()
     )
+
+
+# A board's note in its own style, with its actions ---------------------------------------------
+
+
+@pytest.fixture
+def board(staff, chief_executive):
+    from tests.factories import executive_board_meetings
+
+    _, march = executive_board_meetings(staff)
+    return note_published(march, staff=staff, chief_executive=chief_executive)
+
+
+def _text(html: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_published_board_note_prints_in_its_bodys_style_with_its_public_actions(client, board):
+    page = client.get(reverse("public:note-detail", args=[board.pk])).content.decode()
+    text = _text(page)
+    for phrase in (
+        "Minutes of the Executive Board, Tuesday, 11 March 2014",
+        "In the Chair Police and Crime Commissioner Clive Grunshaw (CG)",
+        "Minute taker Administrative Assistant Steve Southworth (SS)",
+        "not approved (to be resubmitted)",
+        "Circulate the budget timetable. Chief Constable Steve Finnigan Steve Southworth (SS), "
+        "Miranda Carruthers-Watt (MCW) 30 April 2014 17. Action log",
+    ):
+        assert phrase in text
+    assert "commencing" not in text
+    assert "secret lease" not in page
+
+
+def test_the_json_of_a_board_note_has_its_day_no_time_and_its_public_actions(client, board):
+    data = client.get(reverse("public:note-json", args=[board.pk])).json()
+    meeting = data["meeting"]
+    assert [meeting[key] for key in ("body", "document", "date", "start")] == [
+        "Executive Board",
+        "Minutes",
+        "2014-03-11",
+        None,
+    ]
+    assert data["actions"] == [
+        {
+            "number": 1,
+            "text": "Circulate the budget timetable.",
+            "lead": "Chief Constable Steve Finnigan",
+            "owners": ["Steve Southworth (SS)", "Miranda Carruthers-Watt (MCW)"],
+            "due": "2014-04-30",
+            "item": {"label": "17.", "title": "Action log"},
+        }
+    ]
+    printed = {group["heading"]: group["people"] for group in data["attendance_as_printed"]}
+    assert printed["In the Chair"][0]["printed"] == (
+        "Police and Crime Commissioner Clive Grunshaw (CG)"
+    )
+    assert printed["In the Chair"][0]["initials"] == "CG"
+    assert data["items"][1]["previous_minutes"]["outcome"] == "not_approved"
+    assert "secret lease" not in json.dumps(data).lower()
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Southworth", True),  # an attendee's name
+        ("Administrative Assistant", True),  # an attendee's role
+        ("budget timetable", True),  # an action's text
+        ("lease", False),  # an action raised under a restricted item
+        ("wombat", False),
+    ],
+)
+def test_search_finds_attendees_and_actions_of_published_notes(client, board, query, found):
+    page = client.get(reverse("public:note-list"), {"q": query}).content.decode()
+    assert ("Executive Board, Tuesday, 11 March 2014" in page) is found
+
+
+def test_search_finds_exception_report_text_but_not_a_restricted_items(
+    client, staff, chief_executive
+):
+    from meetings.models import ExceptionReport
+
+    meeting, _ = demo.load_reference_meeting()
+    closed = AgendaItemFactory(
+        meeting=meeting, position=7, title="Closed", is_restricted=True, exemption="s.40"
+    )
+    ExceptionReport.objects.create(
+        meeting=meeting,
+        category_slug="force-open",
+        category_name="Open category",
+        status="accepted",
+        concern="The Commissioner noted the quokka problem.",
+    )
+    ExceptionReport.objects.create(
+        meeting=meeting,
+        category_slug="force-closed",
+        category_name="Closed category",
+        status="accepted",
+        item=closed,
+        concern="Secret okapi concern",
+    )
+    note_published(meeting, staff=staff, chief_executive=chief_executive)
+    search = lambda q: client.get(reverse("public:note-list"), {"q": q}).content.decode()  # noqa: E731
+    assert "Strategic Scrutiny Meeting, Monday" in search("quokka")
+    assert "Strategic Scrutiny Meeting, Monday" not in search("okapi")

@@ -7,7 +7,8 @@ from performance.services import reference_data_load
 class Command(BaseCommand):
     help = (
         "Load the demo installation: the reference meeting of 23 December 2013, a user for "
-        "each role and the real performance data. Safe to run again: nothing is duplicated."
+        "each role, the real performance data and an illustrative second body. Safe to run "
+        "again: nothing is duplicated."
     )
 
     def handle(self, *args, **options) -> None:
@@ -25,6 +26,10 @@ class Command(BaseCommand):
                 f"\nException reports, action plans and aims of the reference note added; "
                 f"the earlier meeting of the series: {september}."
             )
+        january, march = demo.load_illustrative_board()
+        self.stdout.write(
+            f"\nA second body, {demo.BOARD_NAME}: {january} (signed) and {march} (draft)."
+        )
         self.stdout.write("\nDemo sign-ins (for trying the portal only, never in production):")
         width = max(len(user.username) for user in users)
         for user in users:
