@@ -773,7 +773,9 @@ class ActionForm(VersionedForm):
             self.add_error("owners", "Give the action a lead or at least one owner.")
         if self.new_people and not cleaned.get("confirm_new_people"):
             names = ", ".join(dict.fromkeys(self.new_people))
-            self.fields["confirm_new_people"].label = f"Add as new people: {names}"
+            label = f"Add as new people: {names}"
+            self.fields["confirm_new_people"].label = label
+            self["confirm_new_people"].label = label  # its bound field is made already
             self.add_error(
                 "confirm_new_people",
                 f"No one known is called {names}: tick the box to add them as new people, "

@@ -28,7 +28,7 @@ document.addEventListener("DOMContentLoaded", () => {
     button.textContent = "Add owner";
     const status = document.createElement("p");
     status.className = "small mb-0";
-    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
     const add = () => {
       const chosen = input.value.trim();
       if (!chosen) {

@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 
 from meetings.demo import REFERENCE_TITLE, REFERENCE_VENUE
 
+NO_BODY = "Choose the body the meeting belongs to, or name a new one."
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -23,7 +25,7 @@ def test_a_new_meeting_with_mistakes_keeps_what_was_typed_and_focuses_the_error_
     expect(page.get_by_role("heading", name="New meeting", level=1)).to_be_visible()
     axe(state="empty form")
 
-    # No title, and an end before the start.
+    # No body, and an end before the start.
     page.get_by_label("Date").fill("2013-12-23")
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("End time").fill("13:30")
@@ -36,19 +38,22 @@ def test_a_new_meeting_with_mistakes_keeps_what_was_typed_and_focuses_the_error_
     expect(summary).to_be_focused()
     expect(page).to_have_title(re.compile(r"^Error: New meeting"))
     expect(summary.get_by_role("link")).to_have_text(
-        ["Title: This field is required.", "End time: The meeting must end after it starts."]
+        [
+            f"Body: {NO_BODY}",
+            "End time: The meeting must end after it starts.",
+        ]
     )
     # Nothing typed is lost.
-    expect(page.get_by_label("Title")).to_have_value("")
+    expect(page.get_by_label("Or a new body")).to_have_value("")
     expect(page.get_by_label("Date")).to_have_value("2013-12-23")
     expect(page.get_by_label("Start time")).to_have_value("14:00")
     expect(page.get_by_label("End time")).to_have_value("13:30")
     expect(page.get_by_label("Venue")).to_have_value(REFERENCE_VENUE)
     expect(page.get_by_role("radio", name="Numbers: 1., 2., 3. …")).to_be_checked()
     # Each field says what is wrong with it, and is marked invalid.
-    expect(page.get_by_label("Title")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("Title")).to_have_accessible_description(
-        'For example "Strategic Scrutiny Meeting". This field is required.'
+    expect(page.get_by_label("Body", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Body", exact=True)).to_have_accessible_description(
+        f"Its numbering, action log and print style apply to the meeting. {NO_BODY}"
     )
     expect(page.get_by_label("End time")).to_have_accessible_description(
         "The meeting must end after it starts."
@@ -56,9 +61,9 @@ def test_a_new_meeting_with_mistakes_keeps_what_was_typed_and_focuses_the_error_
     axe(state="form showing errors")
 
     # The summary's links take the user to the field to correct.
-    summary.get_by_role("link", name="Title: This field is required.").click()
-    expect(page.get_by_label("Title")).to_be_focused()
-    page.get_by_label("Title").fill(REFERENCE_TITLE)
+    summary.get_by_role("link", name=f"Body: {NO_BODY}").click()
+    expect(page.get_by_label("Body", exact=True)).to_be_focused()
+    page.get_by_label("Or a new body").fill(REFERENCE_TITLE)
     summary.get_by_role("link", name="End time: The meeting must end after it starts.").click()
     expect(page.get_by_label("End time")).to_be_focused()
     page.get_by_label("End time").fill("16:00")

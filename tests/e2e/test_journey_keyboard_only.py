@@ -101,7 +101,7 @@ def test_a_meeting_can_be_entered_with_the_keyboard_alone(
     # The meeting: the date typed in the order the field shows it, the time as 14:00.
     expect(page.get_by_role("heading", name="New meeting", level=1)).to_be_visible()
     axe(state="empty form")
-    _tab_to(page, page.get_by_label("Title"))
+    _tab_to(page, page.get_by_label("Or a new body"))
     page.keyboard.type(REFERENCE_TITLE)
     _tab_to(page, page.get_by_label("Date"))
     page.keyboard.type(reference_date_keys)

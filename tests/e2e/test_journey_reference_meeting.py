@@ -81,11 +81,12 @@ def test_staff_enter_the_reference_meeting_and_it_reads_as_the_published_note(
     page.get_by_role("link", name="New meeting").click()
     expect(page.get_by_role("heading", name="New meeting", level=1)).to_be_visible()
     axe(state="empty form")
-    page.get_by_label("Title").fill(REFERENCE_TITLE)
+    page.get_by_label("Or a new body").fill(REFERENCE_TITLE)
     page.get_by_label("Date").fill("2013-12-23")
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("Venue").fill(REFERENCE_VENUE)
-    expect(page.get_by_role("radio", name="Letters: a), b), c) …")).to_be_checked()
+    # A new body letters its items unless told otherwise; the meeting follows its body.
+    expect(page.get_by_role("radio", name="As the body numbers its items")).to_be_checked()
     page.get_by_role("button", name="Create meeting").click()
 
     # Who attended: the eight present, then the two in attendance, with their roles.
