@@ -250,11 +250,14 @@ class MeetingsBuilder:
         """Meetings of the given start, status and shape, with everything they hold."""
         from django.db import transaction
 
-        from meetings.models import Meeting
+        from meetings.models import Body, Meeting
 
         with transaction.atomic():
+            body = Body.objects.filter(name__iexact=SERIES_TITLE).first()
+            body = body or Body.objects.create(name=SERIES_TITLE)
             meetings = Meeting.objects.bulk_create(
                 Meeting(
+                    body=body,
                     title=SERIES_TITLE,
                     start=start,
                     end=start + dt.timedelta(hours=2),
@@ -365,6 +368,7 @@ class MeetingsBuilder:
             for _ in range(shape.actions):
                 actions.append(
                     Action(
+                        body_id=meeting.body_id,
                         number=self.next_action,
                         raised_at=meeting,
                         description=self.paragraph(1),
@@ -429,9 +433,9 @@ class MeetingsBuilder:
             action.item = r.choice(by_meeting[action.raised_at_id])
         Action.objects.bulk_create(self._count("actions", actions))
         owners = [
-            Action.owners.through(action_id=action.pk, person_id=person.pk)
+            Action.owners.through(action_id=action.pk, person_id=person.pk, position=position)
             for action in actions
-            for person in r.sample(self.people, r.randint(1, 2))
+            for position, person in enumerate(r.sample(self.people, r.randint(1, 2)), start=1)
         ]
         Action.owners.through.objects.bulk_create(self._count("action owners", owners))
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from .attendance_list import MAX_CHARACTERS
 from .models import AgendaItem, Attendance, Body, Decision, Meeting, Person
 from .selectors.action_log import MAX_PEOPLE_TYPED, MAX_TYPED_LENGTH, people_matching
+from .services.bodies import BODY_FIELDS
 from .services.note import NewPerson
 
 
@@ -185,6 +186,11 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.name} ({person.usual_role})" if person.usual_role else person.name
 
 
+def _kinds_as_headed(style) -> list[tuple[str, str]]:
+    """The attendance kinds under the body's headings for them."""
+    return [(kind, style.kind_label(kind)) for kind in Attendance.Kind.values]
+
+
 class AttendanceForm(VersionedForm):
     person = PersonChoiceField(
         queryset=Person.objects.order_by("name", "id"),
@@ -250,12 +256,7 @@ class AttendanceForm(VersionedForm):
         self.meeting = meeting
         self.attendance = attendance
         style = meeting.style
-        labels = {
-            Attendance.Kind.PRESENT: style.present_heading,
-            Attendance.Kind.IN_ATTENDANCE: style.in_attendance_heading,
-            Attendance.Kind.APOLOGIES: style.apologies_heading,
-        }
-        self.fields["kind"].choices = [(kind, labels[kind]) for kind in Attendance.Kind.values]
+        self.fields["kind"].choices = _kinds_as_headed(style)
         if style.note_taker_heading:
             self.fields["is_note_taker"].label = f"Listed as {style.note_taker_heading.lower()}"
 
@@ -347,12 +348,7 @@ class AttendanceListForm(forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         style = meeting.style
-        labels = {
-            Attendance.Kind.PRESENT: style.present_heading,
-            Attendance.Kind.IN_ATTENDANCE: style.in_attendance_heading,
-            Attendance.Kind.APOLOGIES: style.apologies_heading,
-        }
-        self.fields["kind"].choices = [(kind, labels[kind]) for kind in Attendance.Kind.values]
+        self.fields["kind"].choices = _kinds_as_headed(style)
         example = (
             "Police and Crime Commissioner – Clive Grunshaw (CG)"
             if style.role_first
@@ -895,22 +891,7 @@ class BodyForm(VersionedForm):
         help_text=Body._meta.get_field("usual_attendance").help_text,
     )
 
-    field_order = [
-        "name",
-        "description",
-        "document_name",
-        "numbering",
-        "first_action_number",
-        "standard_items",
-        "attendee_order",
-        "show_initials",
-        "chair_heading",
-        "present_heading",
-        "in_attendance_heading",
-        "note_taker_heading",
-        "apologies_heading",
-        "usual_attendance",
-    ]
+    field_order = list(BODY_FIELDS)
 
     @classmethod
     def initial_for(cls, body: Body) -> dict:

@@ -10,10 +10,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .bodies import Body
-from .notes import AgendaItem, Meeting, NoteContent, Person
+from .notes import AgendaItem, Meeting, NoteContent, NoteContentQuerySet, Person
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(NoteContentQuerySet):
+    """Guarded like every part of a note (bulk updates and deletes of what a signed note
+    raised are refused), with the open actions."""
+
     def open(self):
         return self.exclude(status=Action.Status.CLOSED)
 

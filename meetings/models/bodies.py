@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -55,6 +56,14 @@ class PrintStyle:
     @property
     def role_first(self) -> bool:
         return self.attendee_order == AttendeeOrder.ROLE_NAME
+
+    def kind_label(self, kind: str) -> str:
+        """The heading of an attendance kind ("present", "in_attendance", "apologies")."""
+        return {
+            "present": self.present_heading,
+            "in_attendance": self.in_attendance_heading,
+            "apologies": self.apologies_heading,
+        }[kind]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -175,8 +184,6 @@ class Body(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("meetings:body-detail", args=[self.pk])
 
     @property

@@ -132,9 +132,12 @@ class MeetingNote:
     def kind_groups(self) -> list[tuple[str, list[Attendance]]]:
         """The attendance by kind, under the body's names for them (the attendance editor)."""
         return [
-            (self.style.present_heading, self.present),
-            (self.style.in_attendance_heading, self.in_attendance),
-            (self.style.apologies_heading, self.apologies),
+            (self.style.kind_label(kind), attendances)
+            for kind, attendances in (
+                (Attendance.Kind.PRESENT, self.present),
+                (Attendance.Kind.IN_ATTENDANCE, self.in_attendance),
+                (Attendance.Kind.APOLOGIES, self.apologies),
+            )
         ]
 
     def printed(self, attendance: Attendance) -> PrintedAttendee:
@@ -321,6 +324,7 @@ class PreviewRow:
     person: Person | None
     on_behalf_of: Person | None
     role: str
+    listed_as: str  # the heading it goes under
 
     @property
     def errors(self) -> list[str]:
@@ -355,7 +359,8 @@ def attendance_list_preview(
 ) -> AttendancePreview:
     """What adding the pasted ``text`` to the meeting would list, line by line, with what
     stops each line (nothing is written). Known people are found by their name."""
-    listed = parse_attendance_list(text, style=meeting.style, kind=kind)
+    style = meeting.style
+    listed = parse_attendance_list(text, style=style, kind=kind)
     if listed.errors:
         return AttendancePreview([], listed.errors)
     names = {a.name.lower() for a in listed.attendees if a.name}
@@ -380,7 +385,15 @@ def attendance_list_preview(
         if person is not None and substitute is not None and person.pk == substitute.pk:
             entry.errors.append("a person cannot attend on their own behalf.")
         role = entry.role or (person.usual_role if person else "")
-        rows.append(PreviewRow(listed=entry, person=person, on_behalf_of=substitute, role=role))
+        rows.append(
+            PreviewRow(
+                listed=entry,
+                person=person,
+                on_behalf_of=substitute,
+                role=role,
+                listed_as=style.kind_label(entry.kind),
+            )
+        )
     return AttendancePreview(rows, [])
 
 

@@ -14,6 +14,7 @@ from ..attendance_list import parse_attendance_list
 from ..models import Body
 from .editing import audit, claim_version, save_by
 
+# In the order the body's form asks for them.
 BODY_FIELDS = (
     "name",
     "description",
@@ -21,7 +22,6 @@ BODY_FIELDS = (
     "numbering",
     "first_action_number",
     "standard_items",
-    "usual_attendance",
     "attendee_order",
     "show_initials",
     "chair_heading",
@@ -29,6 +29,7 @@ BODY_FIELDS = (
     "in_attendance_heading",
     "note_taker_heading",
     "apologies_heading",
+    "usual_attendance",
 )
 
 

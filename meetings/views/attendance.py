@@ -85,12 +85,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _listed_as(meeting: Meeting, attendance: Attendance) -> str:
-    style = meeting.style
-    return {
-        Attendance.Kind.PRESENT: style.present_heading,
-        Attendance.Kind.IN_ATTENDANCE: style.in_attendance_heading,
-        Attendance.Kind.APOLOGIES: style.apologies_heading,
-    }[attendance.kind].lower()
+    return meeting.style.kind_label(attendance.kind).lower()
 
 
 @login_required
@@ -122,7 +117,7 @@ def attendance_paste(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/attendance/attendance_paste.html",
-        {"meeting": meeting, "form": form, "preview": preview, "style": meeting.style},
+        {"meeting": meeting, "form": form, "preview": preview},
     )
 
 

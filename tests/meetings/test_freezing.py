@@ -245,6 +245,24 @@ def test_the_owners_of_an_action_raised_in_a_signed_note_cannot_change(staff, ch
     with pytest.raises(NoteFrozen), transaction.atomic():
         action.owners.clear()
     assert action.owners.count() == 1
+    # Nor their order, nor the lead, whatever the path.
+    from meetings.models import Action, ActionOwner
+
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        ActionOwner.objects.filter(action=action).update(position=9)
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        ActionOwner.objects.filter(action=action).delete()
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        ActionOwner.objects.bulk_create([ActionOwner(action=action, person=newcomer)])
+    owner = ActionOwner.objects.get(action=action)
+    owner.position = 5
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        owner.save()
+    action.lead = newcomer
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        action.save()
+    with pytest.raises(NoteFrozen), transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(lead=newcomer)
 
 
 def test_renaming_a_person_does_not_change_a_signed_note(signed, client):

@@ -99,3 +99,28 @@ def test_the_review_does_not_grow_with_reports(commissioner_client):
     small = _count(commissioner_client, reverse("meetings:review"))
     _reports_and_actions(MeetingFactory(), 8)
     assert _count(commissioner_client, reverse("meetings:review")) == small <= 9
+
+
+def test_body_pages_do_not_grow_with_meetings_or_actions(staff_client):
+    from tests.factories import ActionFactory, BodyFactory, PersonFactory
+
+    body = BodyFactory(name="Executive Board")
+
+    def grow(size: int) -> None:
+        for _ in range(size):
+            meeting = MeetingFactory(body=body)
+            ActionFactory(raised_at=meeting, owners=[PersonFactory(), PersonFactory()])
+            BodyFactory(name=f"Body {meeting.pk}")
+
+    grow(1)
+    small = [
+        _count(staff_client, reverse("meetings:body-list")),
+        _count(staff_client, reverse("meetings:body-detail", args=[body.pk])),
+    ]
+    grow(8)
+    large = [
+        _count(staff_client, reverse("meetings:body-list")),
+        _count(staff_client, reverse("meetings:body-detail", args=[body.pk])),
+    ]
+    assert small == large
+    assert large[0] <= 5 and large[1] <= 8
