@@ -46,7 +46,7 @@ def _save_attendance(
         "person": person,
         "kind": data["kind"],
         "role": data["role"],
-        "initials": data["initials"],
+        "initials": data["initials"] or None,  # left empty: the person's are kept
         "is_chair": data["is_chair"],
         "is_note_taker": data["is_note_taker"],
         "on_behalf_of": on_behalf_of,

@@ -205,6 +205,11 @@ def test_initials_are_entered_with_the_person_and_kept_for_them(staff_client):
     _add(staff_client, meeting, person=known.pk, initials="IM")
     known.refresh_from_db()
     assert known.initials == "IM"
+    # Left empty (no script filled them in), a known person's initials are kept.
+    kept = PersonFactory(name="Steve Finnigan", initials="SF")
+    _add(staff_client, meeting, person=kept.pk, initials="")
+    kept.refresh_from_db()
+    assert kept.initials == "SF"
 
 
 def test_a_known_person_fills_in_their_usual_role_when_the_role_is_left_empty(staff_client):
