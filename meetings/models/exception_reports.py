@@ -119,6 +119,15 @@ class ExceptionReport(NoteContent):
         help_text="The Commissioner asked for this category to come back to a later meeting.",
     )
     return_by = models.DateField(null=True, blank=True)
+    deferred_to = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deferred_reports",
+        help_text="Instead of a conclusion here: the later meeting the report returns to.",
+    )
+    deferral_reason = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -135,6 +144,11 @@ class ExceptionReport(NoteContent):
                 condition=~Q(status="dismissed") | ~Q(dismissal_reason=""),
                 name="dismissed_report_has_reason",
                 violation_error_message="Give the reason for dismissing the proposal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(deferred_to__isnull=True) | Q(conclusion=""),
+                name="deferred_report_has_no_conclusion",
+                violation_error_message="A deferred report has no conclusion at this meeting.",
             ),
             models.CheckConstraint(
                 condition=~Q(conclusion="not_assured") | ~Q(conclusion_comments=""),

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from performance.comparison import Comparison, ComparisonRow
@@ -18,8 +18,12 @@ from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
 
 
 def frozen_comparison(*, meeting: Meeting) -> FrozenComparison | None:
-    """The comparison frozen into ``meeting``, if any (its ``.comparison`` is the data)."""
-    return FrozenComparison.objects.filter(meeting=meeting).first()
+    """The comparison frozen into ``meeting``, if any (its ``.comparison`` is the data).
+
+    Read once per meeting object: a page asks for it from several places."""
+    if not hasattr(meeting, "_frozen_comparison"):
+        meeting._frozen_comparison = FrozenComparison.objects.filter(meeting=meeting).first()
+    return meeting._frozen_comparison
 
 
 def frozen_comparisons(*, meeting_ids: Iterable[int]) -> dict[int, FrozenComparison]:
@@ -31,12 +35,13 @@ def frozen_comparisons(*, meeting_ids: Iterable[int]) -> dict[int, FrozenCompari
 
 
 def returning_reports(*, meeting: Meeting) -> QuerySet[ExceptionReport]:
-    """Reports at earlier meetings of this series that asked to come back, not yet returned."""
+    """Reports at earlier meetings of this series that asked to come back, or were deferred to
+    this meeting, and have not returned yet."""
     return (
         ExceptionReport.objects.filter(
+            Q(return_requested=True) | Q(deferred_to=meeting),
             meeting__title=meeting.title,
             meeting__start__lt=meeting.start,
-            return_requested=True,
             returns__isnull=True,
         )
         .exclude(meeting=meeting)
@@ -67,7 +72,7 @@ class RedSpell:
 
 def reports_with_plans(queryset: QuerySet[ExceptionReport]) -> QuerySet[ExceptionReport]:
     return queryset.select_related(
-        "meeting", "item", "concluded_by", "returns_from__meeting"
+        "meeting", "item", "concluded_by", "returns_from__meeting", "deferred_to"
     ).prefetch_related(
         Prefetch(
             "action_plans",
