@@ -14,6 +14,8 @@ from performance.models import (
     Force,
     ForceAlias,
     OffenceCode,
+    OffenceCodeCount,
+    OffenceDefinition,
     PeerGroup,
     PeerGroupMember,
     PendingImport,
@@ -108,6 +110,8 @@ def wipe_performance_data() -> None:
     PeerGroupMember.objects.all().delete()
     PeerGroup.objects.all().delete()
     CrimeCount.objects.all().delete()
+    OffenceCodeCount.objects.all().delete()
+    OffenceDefinition.objects.all().delete()
     Population.objects.all().delete()
     Release.objects.all().delete()
     OffenceCode.objects.all().delete()
