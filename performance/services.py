@@ -79,23 +79,17 @@ def reference_data_load(*, with_crime: bool = True, with_peer_groups: bool = Tru
         lines.append(f"Populations: {description}")
     crime_loaded = False
     if with_crime:
-        crime_files = [ImportFile.from_path(DATA_DIR / SHIPPED_CRIME_FILE)]
-        if _already_imported("home-office-prc", crime_files):
-            lines.append("Police recorded crime: already loaded")
-        else:
-            result = crime_counts_import(
-                format="prc", files=crime_files, release_label=SHIPPED_CRIME_RELEASE
-            )
-            crime_loaded = True
-            lines.append(f"Police recorded crime: {result.description}")
-        detailed = [ImportFile.from_path(DATA_DIR / SHIPPED_DETAILED_FILE)]
-        if _already_imported("home-office-prc", detailed):
-            lines.append("Police recorded crime by offence code: already loaded")
-        else:
-            result = crime_counts_import(
-                format="prc", files=detailed, release_label=SHIPPED_DETAILED_RELEASE
-            )
-            lines.append(f"Police recorded crime by offence code: {result.description}")
+        for file_name, label, what in (
+            (SHIPPED_CRIME_FILE, SHIPPED_CRIME_RELEASE, "Police recorded crime"),
+            (SHIPPED_DETAILED_FILE, SHIPPED_DETAILED_RELEASE, "Police recorded crime by code"),
+        ):
+            files = [ImportFile.from_path(DATA_DIR / file_name)]
+            if _already_imported("home-office-prc", files):
+                lines.append(f"{what}: already loaded")
+                continue
+            result = crime_counts_import(format="prc", files=files, release_label=label)
+            crime_loaded = crime_loaded or file_name == SHIPPED_CRIME_FILE
+            lines.append(f"{what}: {result.description}")
     else:
         lines.append(offence_definitions_load())
     if with_peer_groups:

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from performance.importers import ImportFile
 from performance.importers.peer_groups import peer_groups_import
-from performance.models import Category, CrimeCount, PeerGroup, PeerGroupMember, Release
-from performance.periods import Period, month_end, month_start
+from performance.models import Category, PeerGroup, PeerGroupMember, Release
+from performance.periods import Period
 from performance.selectors.comparison import comparison_build
 from performance.selectors.trends import category_trend
 
@@ -86,24 +86,8 @@ def _series(*, years: int, groups: int) -> int:
     """Queries of a trend over ``years`` years of monthly figures with ``groups`` groups."""
     wipe_performance_data()
     end = Period.parse("2020-12")
-    forces = national_dataset(forces=5, subgroups=2, period=end)
+    forces = national_dataset(forces=5, subgroups=2, period=end, years=years)
     release = Release.objects.get()
-    first = end.previous().start_index
-    CrimeCount.objects.bulk_create(
-        CrimeCount(
-            force=force,
-            category=part,
-            source=release.source,
-            release=release,
-            period_start=month_start(month),
-            period_end=month_end(month),
-            months=1,
-            count=10 + month % 7,
-        )
-        for force in forces
-        for part in Category.objects.filter(kind=Category.Kind.SUBGROUP)
-        for month in range(first - 12 * (years - 2), first)
-    )
     for n in range(groups - 1):
         group = PeerGroup.objects.create(
             force=forces[0],
