@@ -48,6 +48,7 @@ class TrendPoint:
     group_value: float | None = None
     national_value: float | None = None
     is_red: bool = False
+    like_for_like: bool = True  # False: counted on another definition than the latest period
 
 
 def comparison_chart_rows(row: ComparisonRow, *, force_code: str) -> list[ChartBar]:
@@ -113,6 +114,12 @@ def trend_chart_text(points: Sequence[TrendPoint], *, subject: str) -> str:
         text += f" In the worst 10% nationally in {len(red)} period(s): {', '.join(red)}."
     else:
         text += " Never in the worst 10% nationally in these periods."
+    unlike = [point.label for point in known if not point.like_for_like]
+    if unlike:
+        text += (
+            f" Not like for like with the latest period (a change of offence definition) in "
+            f"{len(unlike)} period(s): {', '.join(unlike)}."
+        )
     return text
 
 
@@ -339,6 +346,18 @@ def trend_chart_svg(
                 color=RED,
                 zorder=3,
                 label="\u25b2 In the worst 10% nationally",
+            )
+        unlike = [i for i, p in enumerate(points) if not p.like_for_like]
+        for n, i in enumerate(unlike):
+            axes.axvspan(
+                i - 0.5,
+                i + 0.5,
+                facecolor="#d9d9d9",
+                edgecolor="#6f6f6f",
+                hatch="..",
+                linewidth=0,
+                zorder=0,
+                label="Not like for like (offence definition changed)" if n == 0 else None,
             )
         if selected is not None:
             for i, point in enumerate(points):
