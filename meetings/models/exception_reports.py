@@ -33,6 +33,11 @@ class FrozenComparison(NoteContent):
         blank=True,
         help_text="The categories red in this comparison, kept apart for the history of reds.",
     )
+    releases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The data releases the figures came from: [{source, release}].",
+    )
     frozen_at = models.DateTimeField(default=timezone.now)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

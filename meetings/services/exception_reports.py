@@ -16,7 +16,7 @@ from django.utils import timezone
 from performance.comparison import Comparison, ComparisonRow
 from performance.periods import Period
 from performance.selectors.comparison import comparison_build
-from performance.selectors.reference import home_force
+from performance.selectors.reference import home_force, releases_for
 
 from .. import roles
 from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
@@ -108,6 +108,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
             force_code=force.code,
             data=comparison.to_dict(),
             red_slugs=[row.category_slug for row in comparison.red_rows],
+            releases=releases_for(force=force, period=comparison.period),
             frozen_by=user,
         )
         audit(
@@ -124,6 +125,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
         existing.force_code = force.code
         existing.data = comparison.to_dict()
         existing.red_slugs = [row.category_slug for row in comparison.red_rows]
+        existing.releases = releases_for(force=force, period=comparison.period)
         existing.frozen_by = user
         existing.frozen_at = timezone.now()
         existing.save()

@@ -290,6 +290,7 @@ def _copy_scrutiny(meeting: Meeting, revision: Meeting, *, copies: dict) -> None
             force_code=frozen.force_code,
             data=frozen.data,
             red_slugs=frozen.red_slugs,
+            releases=frozen.releases,
             frozen_at=frozen.frozen_at,
             frozen_by=frozen.frozen_by,
         )

@@ -143,3 +143,20 @@ def populations_for(*, year: int, force: Force | None = None) -> PopulationChoic
         source=sample[3] if sample else "",
         vintage=sample[4] if sample else "",
     )
+
+
+def releases_for(*, force: Force, period) -> list[dict[str, str]]:
+    """The data releases that gave ``force``'s figures for ``period`` and the 12 months before
+    it, by source: what a note cites as its data (one query)."""
+    from ..models import CrimeCount
+
+    previous = period.previous()
+    rows = (
+        CrimeCount.objects.filter(
+            force=force, period_start__gte=previous.start, period_end__lte=period.end
+        )
+        .values_list("source__name", "release__label")
+        .distinct()
+        .order_by("source__name", "release__label")
+    )
+    return [{"source": source, "release": label} for source, label in rows]

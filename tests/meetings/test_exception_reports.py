@@ -268,7 +268,7 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pdf)).pages)
     text = " ".join(text.split()).lower()  # headings are set in capitals
     for expected in (
-        "Performance against most similar forces",
+        "Performance against the computed peer group",
         "Other sexual offences",
         "Operation Vanquish",
         "1. Reduce vulnerability",
