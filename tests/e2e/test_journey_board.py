@@ -235,6 +235,14 @@ def test_a_new_user_records_a_board_in_its_own_style(
     note = page.get_by_role("article")
     _in_order(normalised(note.inner_text()), PRINTED)
     axe(state="the board's minutes")
+    page.get_by_role("region", name="Sign-off").get_by_role(
+        "link", name="Submit for signature"
+    ).click()
+    expect(
+        page.get_by_role("heading", name="Submit the note for signature", level=1)
+    ).to_be_visible()
+    axe(state="the check before submitting")
+    page.get_by_role("checkbox", name="I have checked the points above").check()
     page.get_by_role("button", name="Submit for signature").click()
     expect(_status(page)).to_contain_text("submitted")
 
@@ -248,7 +256,7 @@ def test_a_new_user_records_a_board_in_its_own_style(
     chief.page.get_by_role("link", name="Sign the note").click()
     expect(chief.page.get_by_role("heading", name="Sign the note", level=1)).to_be_visible()
     chief.axe(state="sign form")
-    chief.page.get_by_label("Name as it will be printed").fill(SIGNATORY_NAME)
+    expect(chief.page.get_by_text("Printed under your signature:")).to_contain_text(SIGNATORY_NAME)
     chief.page.get_by_role("checkbox", name=re.compile("I have read the note")).check()
     chief.page.get_by_role("button", name="Sign the note").click()
     expect(chief.page.get_by_role("status")).to_contain_text("The note is signed.")

@@ -176,8 +176,8 @@ def test_a_signed_note_keeps_the_style_it_was_signed_in(staff, chief_executive):
     meeting = MeetingFactory(body=body)
     AttendanceFactory(meeting=meeting, person__name="Clive Grunshaw", person__initials="CG")
     AgendaItemFactory(meeting=meeting)
-    sign_off.note_submit(user=staff, meeting=meeting)
-    note_signed(user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     bodies.body_update(
         user=staff, body=body, document_name="Minutes", show_initials=True, present_heading="All"
     )

@@ -9,8 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import LONDON
 
-BEFORE = [("meetings", "0014_fill_signed_names")]
-AFTER = [("meetings", "0017_require_bodies")]
+BEFORE = [("meetings", "0016_frozen_comparison_releases")]
+AFTER = [("meetings", "0019_require_bodies")]
 
 
 def _migrate(targets):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # usual roles for the form).
 BUDGET = {
     "meetings:meeting-list": 6,
-    "meetings:meeting-detail": 14,
+    "meetings:meeting-detail": 15,  # with the task list of its readiness
     "meetings:attendance-edit": 12,
     "meetings:agenda-edit": 9,
 }
@@ -80,7 +80,7 @@ def _reports_and_actions(meeting, size: int):
     [
         ("meetings:exception-report-list", 16),
         ("meetings:action-log", 12),
-        ("meetings:meeting-detail", 17),
+        ("meetings:meeting-detail", 18),
         ("meetings:comparison", 8),
     ],
 )

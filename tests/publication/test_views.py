@@ -60,8 +60,8 @@ def test_drafts_and_signed_but_unpublished_notes_are_not_public(
     client, draft, name, staff, chief_executive
 ):
     assert client.get(reverse(name, args=[draft.pk])).status_code == 404
-    sign_off.note_submit(user=staff, meeting=draft)
-    note_signed(user=chief_executive, meeting=draft, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=draft, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=draft)
     assert client.get(reverse(name, args=[draft.pk])).status_code == 404
 
 
@@ -139,6 +139,7 @@ def test_an_exception_report_discussed_in_closed_session_shows_nothing_of_its_co
         item=closed,
         concern="Secret okapi concern",
         explanation="Secret okapi account",
+        conclusion="assured",
     )
     published = note_published(meeting, staff=staff, chief_executive=chief_executive)
     page = client.get(reverse("public:note-detail", args=[published.pk])).content.decode()
@@ -240,6 +241,7 @@ def test_search_finds_exception_report_text_but_not_a_restricted_items(
         category_name="Open category",
         status="accepted",
         concern="The Commissioner noted the quokka problem.",
+        conclusion="assured",
     )
     ExceptionReport.objects.create(
         meeting=meeting,
@@ -248,6 +250,7 @@ def test_search_finds_exception_report_text_but_not_a_restricted_items(
         status="accepted",
         item=closed,
         concern="Secret okapi concern",
+        conclusion="assured",
     )
     note_published(meeting, staff=staff, chief_executive=chief_executive)
     search = lambda q: client.get(reverse("public:note-list"), {"q": q}).content.decode()  # noqa: E731

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0014_fill_signed_names"),
+        ("meetings", "0016_frozen_comparison_releases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

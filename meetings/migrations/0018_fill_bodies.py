@@ -56,7 +56,7 @@ def empty_bodies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0015_add_bodies"),
+        ("meetings", "0017_add_bodies"),
     ]
 
     operations = [
