@@ -9,15 +9,45 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from .models import AgendaItem, Attendance, Decision, Meeting, Person
+from .models import ActionPlan, AgendaItem, Attendance, Decision, ExceptionReport, Meeting, Person
+
+# Markdown text has no column limit; a form still takes no more than a long note could need
+# (about 15,000 words in one field), so that no request can store megabytes of it.
+LONG_TEXT_MAX_LENGTH = 100_000
+
+OUT_OF_DATE = "This page is out of date: reload it."
+
+
+def max_length_of(model, field: str) -> int:
+    """The column's length, so that a form refuses what the database would (PostgreSQL) or
+    would silently keep (SQLite)."""
+    return model._meta.get_field(field).max_length
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the object the user loaded, to detect concurrent edits."""
+    """Carries the version of the object the user loaded, to detect concurrent edits.
+
+    A form that edits an existing object is given its version (``initial_for``); a post of it
+    without a valid version is refused as out of date, never saved over whatever is there now.
+    A form that creates an object has no version to carry.
+    """
 
     version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edits_existing = "version" in self.initial
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "version" in self.errors or (self.edits_existing and cleaned.get("version") is None):
+            # Said once, at the top of the form: the field itself is hidden.
+            self.errors.pop("version", None)
+            cleaned.pop("version", None)
+            self.add_error(None, OUT_OF_DATE)
+        return cleaned
 
 
 class MeetingTimesForm(forms.Form):
@@ -51,11 +81,11 @@ class MeetingTimesForm(forms.Form):
 
 class MeetingForm(VersionedForm, MeetingTimesForm):
     title = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Meeting, "title"),
         help_text='For example "Strategic Scrutiny Meeting".',
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    venue = forms.CharField(max_length=300, required=False)
+    venue = forms.CharField(max_length=max_length_of(Meeting, "venue"), required=False)
     numbering = forms.ChoiceField(
         label="Item numbering",
         choices=Meeting.Numbering.choices,
@@ -133,7 +163,7 @@ class AttendanceForm(VersionedForm):
         empty_label="Choose someone already known…",
     )
     new_person_name = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Person, "name"),
         required=False,
         label="Or add a new person",
         help_text='Their name as the note should show it, e.g. "Superintendent Paul Wilson".',
@@ -145,7 +175,7 @@ class AttendanceForm(VersionedForm):
         initial=Attendance.Kind.PRESENT,
     )
     role = forms.CharField(
-        max_length=300,
+        max_length=max_length_of(Attendance, "role"),
         required=False,
         label="Role at this meeting",
         help_text='For example "Chief Constable, Lancashire Constabulary".',
@@ -223,7 +253,9 @@ class AttendanceForm(VersionedForm):
 
 
 class AgendaItemAddForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Title of the new item")
+    title = forms.CharField(
+        max_length=max_length_of(AgendaItem, "title"), label="Title of the new item"
+    )
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -233,15 +265,17 @@ class AgendaItemAddForm(forms.Form):
 
 
 class AgendaItemForm(VersionedForm):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=max_length_of(AgendaItem, "title"))
     narrative = forms.CharField(
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         label="Note of the discussion",
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=AgendaItem._meta.get_field("narrative").help_text,
     )
     assurance_statement = forms.CharField(
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=AgendaItem._meta.get_field("assurance_statement").help_text,
     )
@@ -251,7 +285,7 @@ class AgendaItemForm(VersionedForm):
         help_text="The public note will show only that the item was considered.",
     )
     exemption = forms.CharField(
-        max_length=300,
+        max_length=max_length_of(AgendaItem, "exemption"),
         required=False,
         help_text=AgendaItem._meta.get_field("exemption").help_text,
     )
@@ -293,9 +327,16 @@ class DecisionForm(VersionedForm):
         help_text='As recorded, e.g. "RESOLVED: That the report be noted."',
     )
     notice_reference = forms.CharField(
-        max_length=100, required=False, label="Decision notice reference"
+        max_length=max_length_of(Decision, "notice_reference"),
+        required=False,
+        label="Decision notice reference",
     )
-    notice_url = forms.URLField(required=False, label="Decision notice link", assume_scheme="https")
+    notice_url = forms.URLField(
+        max_length=max_length_of(Decision, "notice_url"),
+        required=False,
+        label="Decision notice link",
+        assume_scheme="https",
+    )
 
     @classmethod
     def initial_for(cls, decision: Decision) -> dict:
@@ -371,7 +412,7 @@ class ExceptionReportAddForm(forms.Form):
     )
     other_category = forms.CharField(
         label="Or a category the force defines",
-        max_length=200,
+        max_length=max_length_of(ExceptionReport, "category_name"),
         required=False,
         help_text='For example "Non domestic serious violent crime" or "Rural crime".',
     )
@@ -448,12 +489,16 @@ class ExceptionReportForm(VersionedForm):
 
 
 class ActionPlanForm(VersionedForm):
-    name = forms.CharField(max_length=200, help_text='For example "Operation Vanquish".')
+    name = forms.CharField(
+        max_length=max_length_of(ActionPlan, "name"), help_text='For example "Operation Vanquish".'
+    )
     summary = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="In Markdown."
     )
     owner = forms.CharField(
-        max_length=200, required=False, help_text='Who leads it, e.g. "Lancashire Constabulary".'
+        max_length=max_length_of(ActionPlan, "owner"),
+        required=False,
+        help_text='Who leads it, e.g. "Lancashire Constabulary".',
     )
     aims = forms.CharField(
         required=False,
@@ -526,7 +571,7 @@ class ActionForm(VersionedForm):
         help_text="Owners need not have attended. Hold Ctrl (or Cmd) to choose several.",
     )
     new_owner = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Person, "name"),
         required=False,
         label="Or add a new owner",
         help_text="Their name, if they are not in the list.",
@@ -585,5 +630,7 @@ class ActionUpdateForm(forms.Form):
 
 class NextMeetingForm(MeetingTimesForm):
     venue = forms.CharField(
-        max_length=300, required=False, help_text="Leave empty to keep the previous venue."
+        max_length=max_length_of(Meeting, "venue"),
+        required=False,
+        help_text="Leave empty to keep the previous venue.",
     )
