@@ -320,6 +320,18 @@ class AgendaItemForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in self.field_order}
 
 
+class UnsavedItemTextForm(forms.Form):
+    """What the item editor keeps of a note posted after the session expired: the typed text
+    only, within the editor's own limits (a title may be empty: it is not saved yet)."""
+
+    title = forms.CharField(required=False, max_length=max_length_of(AgendaItem, "title"))
+    narrative = forms.CharField(required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False)
+    assurance_statement = forms.CharField(
+        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False
+    )
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
 class DecisionForm(VersionedForm):
     text = forms.CharField(
         label="Decision",
