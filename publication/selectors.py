@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from meetings.models import AgendaItem, Meeting
 
@@ -53,3 +56,15 @@ def published_note_search(query: str) -> QuerySet[Meeting]:
 def superseding_revision(meeting: Meeting) -> Meeting | None:
     """The published revision that replaces this note, if there is one."""
     return Meeting.objects.filter(revises=meeting, status=Meeting.Status.PUBLISHED).first()
+
+
+def calendar_meetings(*, now: dt.datetime) -> QuerySet[Meeting]:
+    """The meetings the public calendar lists, in order: those of the past year whose note is
+    published and, when ``PUBLIC_CALENDAR_SHOWS_SCHEDULED``, those from today on (their date,
+    time, title and place only: what the Specified Information Order requires published).
+    A past meeting whose note is not published is never listed."""
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    listed = Q(status=Meeting.Status.PUBLISHED, start__gte=now - dt.timedelta(days=365))
+    if settings.PUBLIC_CALENDAR_SHOWS_SCHEDULED:
+        listed |= Q(start__gte=today)
+    return Meeting.objects.filter(listed, revises__isnull=True).order_by("start", "id")

@@ -194,6 +194,11 @@ PERFORMANCE_UPLOAD_MAX_BYTES = int(
     os.environ.get("PERFORMANCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 )
 
+# The public calendar (/meetings.ics) lists meetings whose note is published; with this on, also
+# the meetings to come, with their date, time, title and place (the Specified Information Order
+# 2011 requires the date, time and place of meetings to be published).
+PUBLIC_CALENDAR_SHOWS_SCHEDULED = env_bool("PUBLIC_CALENDAR_SHOWS_SCHEDULED", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
