@@ -646,3 +646,49 @@ class NextMeetingForm(MeetingTimesForm):
         required=False,
         help_text="Leave empty to keep the previous venue.",
     )
+
+
+# Accounts and roles -----------------------------------------------------------------------
+
+
+class UserCreateForm(forms.Form):
+    """A new account: who it is for and the roles the person creating it may grant."""
+
+    username = forms.CharField(
+        max_length=150,
+        help_text="Letters, digits and @/./+/-/_ only, e.g. “bev.wood”. They sign in with it.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(max_length=150, required=False, label="First name")
+    last_name = forms.CharField(max_length=150, required=False, label="Last name")
+    email = forms.EmailField(max_length=254, required=False, label="Email address")
+    roles = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The roles you may grant. Others are granted by a superuser.",
+    )
+
+    def __init__(self, *args, grantable: frozenset[str], **kwargs):
+        from django.contrib.auth.validators import UnicodeUsernameValidator
+
+        from . import roles
+
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(UnicodeUsernameValidator())
+        self.fields["roles"].choices = [(role, role) for role in roles.ALL if role in grantable]
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip()
+
+
+class RoleChangeForm(forms.Form):
+    """Grant or revoke one role (the buttons of the account page)."""
+
+    role = forms.CharField(max_length=50)
+    change = forms.ChoiceField(choices=[("grant", "Grant"), ("revoke", "Revoke")])
+
+
+class AccountActiveForm(forms.Form):
+    active = forms.TypedChoiceField(
+        choices=[("0", "Deactivate"), ("1", "Reactivate")], coerce=lambda value: value == "1"
+    )

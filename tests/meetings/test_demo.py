@@ -164,3 +164,15 @@ def test_staff_demo_user_sees_the_reference_meeting(demo_meeting, client):
     client.post(reverse("login"), {"username": "staff", "password": "staff-demo-password"})
     page = client.get(reverse("meetings:meeting-list"))
     assert "Strategic Scrutiny Meeting" in page.content.decode()
+
+
+def test_the_demo_administrator_is_the_role_without_superuser(demo_meeting):
+    from django.contrib.auth.models import User
+
+    from meetings import roles
+    from meetings.services.users import grantable_roles
+
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and not admin.is_superuser
+    assert grantable_roles(admin) == {roles.STAFF, roles.REVIEWER}
+    assert not User.objects.filter(is_superuser=True).exists()
