@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import AgendaItem, Meeting
@@ -68,3 +69,26 @@ def calendar_meetings(*, now: dt.datetime) -> QuerySet[Meeting]:
     if settings.PUBLIC_CALENDAR_SHOWS_SCHEDULED:
         listed |= Q(start__gte=today)
     return Meeting.objects.filter(listed, revises__isnull=True).order_by("start", "id")
+
+
+def largest_published_pdf_size() -> int:
+    """The size in bytes of the largest published note's PDF (0 when none is published).
+
+    Cached until the next publication: one small aggregate query per call otherwise.
+    """
+    published = published_notes().exclude(pdf="")
+    stamp = published.aggregate(count=Count("id"), last=Max("published_at"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    key = f"public:largest-pdf:{stamp['count']}:{last}"
+    size = cache.get(key)
+    if size is None:
+        storage = Meeting._meta.get_field("pdf").storage
+        sizes = []
+        for name in published.values_list("pdf", flat=True):
+            try:
+                sizes.append(storage.size(name))
+            except OSError:
+                continue
+        size = max(sizes, default=0)
+        cache.set(key, size, timeout=24 * 60 * 60)
+    return size
