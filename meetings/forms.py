@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from .models import ActionPlan, AgendaItem, Attendance, Decision, ExceptionReport, Meeting, Person
@@ -325,9 +326,11 @@ class UnsavedItemTextForm(forms.Form):
     only, within the editor's own limits (a title may be empty: it is not saved yet)."""
 
     title = forms.CharField(required=False, max_length=max_length_of(AgendaItem, "title"))
-    narrative = forms.CharField(required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False)
+    narrative = forms.CharField(
+        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False, widget=forms.Textarea
+    )
     assurance_statement = forms.CharField(
-        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False
+        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False, widget=forms.Textarea
     )
     version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
@@ -655,13 +658,19 @@ class UserCreateForm(forms.Form):
     """A new account: who it is for and the roles the person creating it may grant."""
 
     username = forms.CharField(
-        max_length=150,
+        max_length=max_length_of(User, "username"),
         help_text="Letters, digits and @/./+/-/_ only, e.g. “bev.wood”. They sign in with it.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    first_name = forms.CharField(max_length=150, required=False, label="First name")
-    last_name = forms.CharField(max_length=150, required=False, label="Last name")
-    email = forms.EmailField(max_length=254, required=False, label="Email address")
+    first_name = forms.CharField(
+        max_length=max_length_of(User, "first_name"), required=False, label="First name"
+    )
+    last_name = forms.CharField(
+        max_length=max_length_of(User, "last_name"), required=False, label="Last name"
+    )
+    email = forms.EmailField(
+        max_length=max_length_of(User, "email"), required=False, label="Email address"
+    )
     roles = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -6,6 +6,7 @@ must refuse an over-long value on both, with a message, before anything is saved
 
 import pytest
 from django import forms as django_forms
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from meetings import forms
@@ -36,6 +37,11 @@ SAVED_INTO = {
     (forms.ActionPlanForm, "name"): (ActionPlan, "name"),
     (forms.ActionPlanForm, "owner"): (ActionPlan, "owner"),
     (forms.ActionForm, "new_owner"): (Person, "name"),
+    (forms.UnsavedItemTextForm, "title"): (AgendaItem, "title"),
+    (forms.UserCreateForm, "username"): (User, "username"),
+    (forms.UserCreateForm, "first_name"): (User, "first_name"),
+    (forms.UserCreateForm, "last_name"): (User, "last_name"),
+    (forms.UserCreateForm, "email"): (User, "email"),
 }
 
 
@@ -60,6 +66,7 @@ def test_every_text_field_of_the_meetings_forms_that_saves_into_a_limited_column
         (forms.SignForm, "signatory_name"),  # the sign-off's own rules apply (sign_off.py)
         (forms.SignForm, "signatory_title"),
         (forms.ComparisonPeriodForm, "period"),  # parsed into a YYYY-MM period
+        (forms.RoleChangeForm, "role"),  # a role's name, checked against roles.ALL
     }
     for form_class in vars(forms).values():
         if not (isinstance(form_class, type) and issubclass(form_class, django_forms.Form)):
@@ -105,5 +112,6 @@ def test_an_over_long_title_is_a_form_error_on_every_database(staff_client):
 
 def test_long_texts_have_a_limit_too():
     """Markdown text has no column limit, but a form takes no more than a note could need."""
-    for name in ("narrative", "assurance_statement"):
-        assert forms.AgendaItemForm.base_fields[name].max_length == forms.LONG_TEXT_MAX_LENGTH
+    for form_class in (forms.AgendaItemForm, forms.UnsavedItemTextForm):
+        for name in ("narrative", "assurance_statement"):
+            assert form_class.base_fields[name].max_length == forms.LONG_TEXT_MAX_LENGTH
