@@ -61,8 +61,12 @@ def test_an_administrator_adds_a_colleague_who_then_signs_in(
     page.goto(link)
     expect(page.get_by_role("heading", name="Choose your password", level=1)).to_be_visible()
     axe(state="choosing a password")
-    page.get_by_label("New password", exact=True).fill("correct horse battery staple")
-    page.get_by_label("New password confirmation").fill("correct horse battery staple")
+    page.get_by_role("textbox", name="New password", exact=False).first.fill(
+        "correct horse battery staple"
+    )
+    page.get_by_role("textbox", name="New password confirmation").fill(
+        "correct horse battery staple"
+    )
     page.get_by_role("button", name="Save the password").click()
     expect(page.get_by_role("heading", name="Your password is saved", level=1)).to_be_visible()
     axe(state="password saved")
