@@ -19,6 +19,7 @@ from .models import (
     Meeting,
     NarrativeDraft,
     NoteContent,
+    NoteSnapshot,
     NoteTransition,
     Person,
 )
@@ -145,6 +146,23 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "verb", "actor", "meeting", "summary"]
     list_filter = ["verb"]
     search_fields = ["summary"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NoteSnapshot)
+class NoteSnapshotAdmin(admin.ModelAdmin):
+    """What the signatory was shown, kept by sign-off under its fingerprint: read-only here."""
+
+    list_display = ["shown_at", "meeting", "sha256"]
+    readonly_fields = ["meeting", "sha256", "content", "shown_at"]
 
     def has_add_permission(self, request) -> bool:
         return False

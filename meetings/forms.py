@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from .models import ActionPlan, AgendaItem, Attendance, Decision, ExceptionReport, Meeting, Person
+from .selectors.series import later_meetings
 
 # Markdown text has no column limit; a form still takes no more than a long note could need
 # (about 15,000 words in one field), so that no request can store megabytes of it.
@@ -369,16 +370,58 @@ class DecisionForm(VersionedForm):
         return text
 
 
-class SignForm(forms.Form):
-    signatory_name = forms.CharField(
-        max_length=200,
-        label="Name as it will be printed",
-        help_text="Printed in capitals in the signature block of the note.",
+class SubmitForm(forms.Form):
+    """Submitting for signature, with the warnings of the task list confirmed if there are any."""
+
+    warnings_confirmed = forms.BooleanField(
+        required=False,
+        label="I have checked the points above: the note is complete as it stands.",
     )
-    signatory_title = forms.CharField(max_length=200, label="Title", initial="Chief Executive")
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = list(warnings)
+        if not self.warnings:
+            del self.fields["warnings_confirmed"]
+
+    def clean_warnings_confirmed(self) -> bool:
+        if self.warnings and not self.cleaned_data["warnings_confirmed"]:
+            raise forms.ValidationError("Confirm that the note is complete as it stands.")
+        return True
+
+
+class SignForm(forms.Form):
+    """Signing what was read: the fingerprint of the note as shown travels with the form."""
+
+    read_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
     confirm = forms.BooleanField(
         label="I have read the note and sign it as a true record. Once signed it cannot change.",
+        error_messages={"required": "Confirm that you have read the note and sign it."},
     )
+    correct = forms.BooleanField(
+        required=False, label="The name or title printed under my signature is wrong"
+    )
+    corrected_name = forms.CharField(
+        max_length=200, required=False, label="Name as it should be printed"
+    )
+    corrected_title = forms.CharField(
+        max_length=200, required=False, label="Title as it should be printed"
+    )
+    correction_reason = forms.CharField(
+        required=False,
+        label="Why the correction",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded with the note's history.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("correct"):
+            cleaned["corrected_name"] = cleaned["corrected_title"] = ""
+            cleaned["correction_reason"] = ""
+        elif not (cleaned.get("correction_reason") or "").strip():
+            self.add_error("correction_reason", "Say why the printed name or title is corrected.")
+        return cleaned
 
 
 class ReturnForm(forms.Form):
@@ -544,14 +587,18 @@ class AimForm(forms.Form):
 
 
 class ConclusionForm(forms.Form):
+    DEFER = "deferred"
+
     conclusion = forms.ChoiceField(
-        label="The Commissioner is",
+        label="The Commissioner's conclusion",
         widget=forms.RadioSelect,
         choices=[
             ("assured", "Assured"),
             ("partly_assured", "Partly assured"),
             ("not_assured", "Not assured"),
+            (DEFER, "No conclusion yet: it returns to a later meeting"),
         ],
+        error_messages={"required": "Select the Commissioner's conclusion."},
     )
     comments = forms.CharField(
         required=False,
@@ -559,7 +606,7 @@ class ConclusionForm(forms.Form):
         help_text="Required when not assured.",
     )
     return_requested = forms.BooleanField(
-        required=False, label="Ask for this category to return at a later meeting"
+        required=False, label="Ask for this category to return at a later meeting as well"
     )
     return_by = forms.DateField(
         required=False,
@@ -567,14 +614,28 @@ class ConclusionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Optional: the date of the meeting it should return to.",
     )
+    deferred_to = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label="The meeting it returns to",
+        help_text="A later meeting of this series (start it first if it is not yet arranged).",
+    )
+    deferral_reason = forms.CharField(
+        required=False, label="Why it returns", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if report is not None:
+            self.fields["deferred_to"].queryset = later_meetings(meeting=report.meeting)
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("conclusion") == "not_assured"
-            and not (cleaned.get("comments") or "").strip()
-        ):
+        conclusion = cleaned.get("conclusion")
+        if conclusion == "not_assured" and not (cleaned.get("comments") or "").strip():
             self.add_error("comments", "Say why the Commissioner is not assured.")
+        if conclusion == self.DEFER and not cleaned.get("deferred_to"):
+            self.add_error("deferred_to", "Select the meeting the report returns to.")
         return cleaned
 
 

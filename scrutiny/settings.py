@@ -251,6 +251,8 @@ SIGNING_TRUST_ROOTS = env_list("SCRUTINY_SIGNING_TRUST_ROOTS", [])
 # organisation's name when empty).
 SIGNING_REASON = os.environ.get("SCRUTINY_SIGNING_REASON", "Signed by {name}, {title}")
 SIGNING_LOCATION = os.environ.get("SCRUTINY_SIGNING_LOCATION", "")
+# Separation of duties: whoever submitted or edited a note may not sign it.
+SIGN_OFF_SEPARATE_SIGNATORY = env_bool("SIGN_OFF_SEPARATE_SIGNATORY", True)
 
 # Content Security Policy: the portal's own scripts and styles only; no inline code anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings import roles
+from meetings.models import Person
 from meetings.services import sign_off
 from tests.factories import (
     ActionFactory,
@@ -64,7 +65,7 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:decision-create": ("post", "item", (302, 403, 200, 403, 403, 200)),
     "meetings:decision-update": ("get", "decision", EDIT),
     "meetings:decision-delete": ("get", "decision", EDIT),
-    "meetings:note-submit": ("post", "meeting", EDIT_POST),
+    "meetings:note-submit": ("get", "meeting", EDIT),
     "meetings:note-sign": ("get", "submitted", SIGN),
     "meetings:note-return": ("get", "submitted", SIGN),
     "meetings:note-publish": ("post", "signed", EDIT_POST),
@@ -165,11 +166,9 @@ def _meeting_in(status: str):
     AttendanceFactory(meeting=meeting)
     AgendaItemFactory(meeting=meeting)
     if status in ("submitted", "signed", "published"):
-        sign_off.note_submit(user=staff, meeting=meeting)
+        sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
     if status in ("signed", "published"):
-        note_signed(
-            user=signatory, meeting=meeting, signatory_name="A", signatory_title="Chief Executive"
-        )
+        note_signed(user=signatory, meeting=meeting)
     if status == "published":
         sign_off.note_publish(user=staff, meeting=meeting)
     return meeting
@@ -179,6 +178,8 @@ def _user_with(role: str, username: str) -> User:
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.groups.add(Group.objects.get(name=role))
+        if role == roles.SIGNATORY:
+            Person.objects.create(name=username, signing_title="Chief Executive", user=user)
     return user
 
 

@@ -13,6 +13,7 @@ from .notes import (
     NoteContent,
     NoteContentQuerySet,
     NoteFrozen,
+    NoteSnapshot,
     NoteTransition,
     Person,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "NoteContent",
     "NoteContentQuerySet",
     "NoteFrozen",
+    "NoteSnapshot",
     "NoteTransition",
     "Person",
 ]

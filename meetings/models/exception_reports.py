@@ -33,6 +33,11 @@ class FrozenComparison(NoteContent):
         blank=True,
         help_text="The categories red in this comparison, kept apart for the history of reds.",
     )
+    releases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The data releases the figures came from: [{source, release}].",
+    )
     frozen_at = models.DateTimeField(default=timezone.now)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +124,15 @@ class ExceptionReport(NoteContent):
         help_text="The Commissioner asked for this category to come back to a later meeting.",
     )
     return_by = models.DateField(null=True, blank=True)
+    deferred_to = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deferred_reports",
+        help_text="Instead of a conclusion here: the later meeting the report returns to.",
+    )
+    deferral_reason = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -135,6 +149,11 @@ class ExceptionReport(NoteContent):
                 condition=~Q(status="dismissed") | ~Q(dismissal_reason=""),
                 name="dismissed_report_has_reason",
                 violation_error_message="Give the reason for dismissing the proposal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(deferred_to__isnull=True) | Q(conclusion=""),
+                name="deferred_report_has_no_conclusion",
+                violation_error_message="A deferred report has no conclusion at this meeting.",
             ),
             models.CheckConstraint(
                 condition=~Q(conclusion="not_assured") | ~Q(conclusion_comments=""),

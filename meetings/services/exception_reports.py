@@ -16,12 +16,13 @@ from django.utils import timezone
 from performance.comparison import Comparison, ComparisonRow
 from performance.periods import Period
 from performance.selectors.comparison import comparison_build
-from performance.selectors.reference import home_force
+from performance.selectors.reference import home_force, releases_for
 
 from .. import roles
 from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
 from ..selectors import history
 from ..selectors.exception_reports import frozen_comparison, returning_reports
+from ..selectors.series import later_meetings
 from .editing import (
     audit,
     claim_version,
@@ -107,6 +108,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
             force_code=force.code,
             data=comparison.to_dict(),
             red_slugs=[row.category_slug for row in comparison.red_rows],
+            releases=releases_for(force=force, period=comparison.period),
             frozen_by=user,
         )
         audit(
@@ -123,10 +125,12 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
         existing.force_code = force.code
         existing.data = comparison.to_dict()
         existing.red_slugs = [row.category_slug for row in comparison.red_rows]
+        existing.releases = releases_for(force=force, period=comparison.period)
         existing.frozen_by = user
         existing.frozen_at = timezone.now()
         existing.save()
         frozen = existing
+        changes += _reports_follow_the_table(user=user, meeting=meeting, comparison=comparison)
         audit(
             user,
             meeting,
@@ -135,11 +139,42 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
             f"{len(changes)} change{'s' if len(changes) != 1 else ''}",
             changes=changes,
         )
+    meeting._frozen_comparison = frozen  # what the selector has read of it is out of date
     proposed = exception_reports_propose(user=user, meeting=meeting)
     return Freezing(frozen=frozen, comparison=comparison, changes=changes, proposed=proposed)
 
 
 # Exception reports ------------------------------------------------------------------------
+
+
+def _reports_follow_the_table(
+    *, user: AbstractBaseUser, meeting: Meeting, comparison: Comparison
+) -> list[str]:
+    """Give every report of the meeting the figures of the comparison just frozen (one set of
+    figures per meeting), and say, report by report, what that changed."""
+    changes = []
+    for report in meeting.exception_reports.all():
+        row = comparison.row(report.category_slug)
+        figures, is_red = _row_figures(row), bool(row and row.is_red)
+        if (figures, is_red) == (report.figures, report.is_red):
+            continue
+        said = []
+        if report.figures.get("rate") != figures.get("rate"):
+            said.append(f"rate {_rate(report.figures.get('rate'))} → {_rate(figures.get('rate'))}")
+        if report.figures.get("national_rank") != figures.get("national_rank"):
+            said.append(
+                f"rank nationally {report.figures.get('national_rank') or '–'} → "
+                f"{figures.get('national_rank') or '–'}"
+            )
+        if report.is_red != is_red:
+            said.append("now red" if is_red else "no longer red")
+        changes.append(
+            f"The report on {report.category_name} now holds the new figures"
+            + (f" ({', '.join(said)})." if said else ".")
+        )
+        report.figures, report.is_red = figures, is_red
+        save_by(report, user, ["figures", "is_red"])
+    return changes
 
 
 def _row_figures(row: ComparisonRow | None) -> dict:
@@ -320,9 +355,7 @@ def conclusion_record(
     """The Commissioner's conclusion: assured, partly assured or not assured."""
     if not user.has_perm(roles.RECORD_CONCLUSION):
         raise PermissionDenied("Only the Commissioner and deputies record conclusions.")
-    meeting = Meeting.objects.select_for_update().get(pk=report.meeting_id)
-    if meeting.is_frozen:
-        raise PermissionDenied("This note has been signed: its conclusions can no longer change.")
+    meeting = _meeting_open_for_conclusions(report)
     comments = comments.strip()
     if conclusion not in ExceptionReport.Conclusion.values:
         raise ValidationError({"conclusion": "Choose assured, partly assured or not assured."})
@@ -334,6 +367,7 @@ def conclusion_record(
     report.concluded_at = timezone.now()
     report.return_requested = return_requested
     report.return_by = return_by if return_requested else None
+    report.deferred_to, report.deferral_reason = None, ""
     report.full_clean()
     report._history_user = user
     report.save(
@@ -344,6 +378,8 @@ def conclusion_record(
             "concluded_at",
             "return_requested",
             "return_by",
+            "deferred_to",
+            "deferral_reason",
         ]
     )
     audit(
@@ -354,6 +390,66 @@ def conclusion_record(
         conclusion=conclusion,
         comments=comments,
         return_requested=return_requested,
+    )
+    return report
+
+
+def _meeting_open_for_conclusions(report: ExceptionReport) -> Meeting:
+    """The report's meeting, locked, if the Commissioner may still decide on its reports: from
+    submission on the note does not change, so conclusions come before it."""
+    meeting = Meeting.objects.select_for_update().get(pk=report.meeting_id)
+    if meeting.status != Meeting.Status.DRAFT:
+        raise PermissionDenied(
+            f"This note is {meeting.get_status_display().lower()}: the Commissioner's "
+            "conclusions are recorded before it is submitted, and it can no longer change."
+        )
+    return meeting
+
+
+@transaction.atomic
+def exception_report_defer(
+    *, user: AbstractBaseUser, report: ExceptionReport, to: Meeting, reason: str = ""
+) -> ExceptionReport:
+    """Instead of a conclusion now: the report returns to a named later meeting of the series,
+    where it is proposed again."""
+    if not user.has_perm(roles.RECORD_CONCLUSION):
+        raise PermissionDenied("Only the Commissioner and deputies decide on exception reports.")
+    meeting = _meeting_open_for_conclusions(report)
+    if to is None:
+        raise ValidationError({"deferred_to": "Choose the meeting the report returns to."})
+    if not later_meetings(meeting=meeting).filter(pk=to.pk).exists():
+        raise ValidationError(
+            {
+                "deferred_to": "Choose a later meeting of this series, not yet signed, for the "
+                "report to return to."
+            }
+        )
+    report.deferred_to, report.deferral_reason = to, reason.strip()
+    report.conclusion, report.conclusion_comments = "", ""
+    report.concluded_by, report.concluded_at = user, timezone.now()
+    report.return_requested, report.return_by = False, None
+    report.full_clean()
+    save_by(
+        report,
+        user,
+        [
+            "deferred_to",
+            "deferral_reason",
+            "conclusion",
+            "conclusion_comments",
+            "concluded_by",
+            "concluded_at",
+            "return_requested",
+            "return_by",
+        ],
+    )
+    audit(
+        user,
+        meeting,
+        "exception_report.defer",
+        f"Deferred the report on {report.category_name} to the {to}",
+        deferred_to=to.pk,
+        reason=report.deferral_reason,
     )
     return report
 

@@ -23,9 +23,19 @@ from ..models import (
     Decision,
     FrozenComparison,
     Meeting,
+    NoteSnapshot,
     NoteTransition,
 )
 from ..selectors.exception_reports import frozen_comparison, red_spells
+from ..selectors.sign_off import (
+    Readiness,
+    note_readiness,
+    note_snapshot,
+    signatory_of,
+    signatory_refusal,
+    snapshot_differences,
+    snapshot_sha256,
+)
 from .editing import audit
 from .note import attendance_copy
 
@@ -35,7 +45,13 @@ Status = Meeting.Status
 
 
 class TransitionRefused(Exception):
-    """The note cannot make this step; the message says why, in words for the user."""
+    """The note cannot make this step; the message says why, in words for the user, and
+    ``missing`` lists what is incomplete, ``differences`` what changed since it was read."""
+
+    def __init__(self, message: str, *, missing=(), differences=()):
+        super().__init__(message)
+        self.missing = list(missing)
+        self.differences = list(differences)
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -56,18 +72,23 @@ def _require_status(meeting: Meeting, expected: str, action: str) -> None:
         )
 
 
-def _require_content(meeting: Meeting, action: str) -> None:
-    missing = []
-    if not meeting.attendances.exists():
-        missing.append("no attendance")
-    if not meeting.items.exists():
-        missing.append("no items")
-    if missing:
-        raise TransitionRefused(f"Cannot {action}: the note has {' and '.join(missing)}.")
+def _require_ready(meeting: Meeting, action: str, *, warnings_confirmed: bool) -> Readiness:
+    readiness = note_readiness(meeting=meeting)
+    if readiness.missing:
+        raise TransitionRefused(
+            f"Cannot {action}: the note is not complete. " + " ".join(readiness.missing),
+            missing=readiness.missing,
+        )
+    if readiness.warnings and not warnings_confirmed:
+        raise TransitionRefused(
+            f"Cannot {action} before confirming: " + " ".join(readiness.warnings),
+            missing=readiness.warnings,
+        )
+    return readiness
 
 
 def _record(
-    *, meeting: Meeting, user: AbstractBaseUser, from_status: str, comment: str = ""
+    *, meeting: Meeting, user: AbstractBaseUser, from_status: str, comment: str = "", **extra
 ) -> None:
     NoteTransition.objects.create(
         meeting=meeting,
@@ -82,19 +103,44 @@ def _record(
         f"note.{meeting.status}" if meeting.status != Status.DRAFT else "note.return",
         f"{Status(from_status).label} → {meeting.get_status_display()}: {meeting}",
         **({"comment": comment} if comment else {}),
+        **extra,
     )
 
 
 @transaction.atomic
-def note_submit(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+def note_submit(
+    *, user: AbstractBaseUser, meeting: Meeting, warnings_confirmed: bool = False
+) -> Meeting:
+    """Send the note to the signatory once it is complete (``note_readiness``); what is only a
+    warning (an item without a note, no comparison) needs ``warnings_confirmed``. From now
+    until it is signed or returned, nothing in it can change."""
     _require(user, roles.SUBMIT_NOTE, "submit notes")
     meeting = _locked(meeting)
     _require_status(meeting, Status.DRAFT, "submit the note")
-    _require_content(meeting, "submit the note")
+    readiness = _require_ready(meeting, "submit the note", warnings_confirmed=warnings_confirmed)
     meeting.status = Status.SUBMITTED
     meeting.save(update_fields=["status", "updated_at"])
-    _record(meeting=meeting, user=user, from_status=Status.DRAFT)
+    content = note_snapshot(meeting=meeting)
+    sha256 = note_snapshot_keep(meeting=meeting, content=content)
+    _record(
+        meeting=meeting,
+        user=user,
+        from_status=Status.DRAFT,
+        content_sha256=sha256,
+        warnings_confirmed=list(readiness.warnings),
+    )
     return meeting
+
+
+def note_snapshot_keep(*, meeting: Meeting, content: dict | None = None) -> str:
+    """Keep the note's printed content as it is now under its SHA-256 (once per content), so
+    that what someone was shown can be compared with what the note says later."""
+    content = note_snapshot(meeting=meeting) if content is None else content
+    sha256 = snapshot_sha256(content)
+    NoteSnapshot.objects.get_or_create(
+        meeting=meeting, sha256=sha256, defaults={"content": content}
+    )
+    return sha256
 
 
 @transaction.atomic
@@ -111,18 +157,75 @@ def note_return(*, user: AbstractBaseUser, meeting: Meeting, comment: str) -> Me
     return meeting
 
 
+def _printed_signatory(
+    user: AbstractBaseUser, meeting: Meeting, *, name: str, title: str, reason: str
+) -> tuple[str, str]:
+    """The name and title printed under the signature: the signing account's person's, or a
+    correction of them, which needs a reason and is recorded."""
+    signatory = signatory_of(user=user)
+    if signatory.person is None:
+        raise TransitionRefused(
+            "Your account is not linked to a person, so the note cannot print who signed it. "
+            "Ask an administrator to link your account to your person record."
+        )
+    name, title, reason = name.strip(), title.strip(), reason.strip()
+    printed = (name or signatory.name, title or signatory.title)
+    if not printed[1]:
+        raise TransitionRefused(
+            "Your person record has no title to print under your signature: give it as a "
+            "correction, with the reason."
+        )
+    if printed != (signatory.name, signatory.title):
+        if not reason:
+            raise TransitionRefused(
+                "Say why the name or title printed under your signature differs from your "
+                "person record."
+            )
+        person = signatory.person
+        person.signs_as, person.signing_title = printed
+        person.save(update_fields=["signs_as", "signing_title"])
+        audit(
+            user,
+            meeting,
+            "note.signatory_corrected",
+            f"Printed as {printed[0]}, {printed[1]} (was {signatory.name}, {signatory.title})",
+            was={"name": signatory.name, "title": signatory.title},
+            now={"name": printed[0], "title": printed[1]},
+            reason=reason,
+        )
+    return printed
+
+
 @transaction.atomic
 def note_sign(
-    *, user: AbstractBaseUser, meeting: Meeting, signatory_name: str, signatory_title: str
+    *,
+    user: AbstractBaseUser,
+    meeting: Meeting,
+    read_sha256: str,
+    corrected_name: str = "",
+    corrected_title: str = "",
+    correction_reason: str = "",
 ) -> Meeting:
-    """Sign the note: render its PDF once, sign it digitally if a certificate is set, store it."""
+    """Sign the note as the signatory read it: ``read_sha256`` is the fingerprint of the note
+    they were shown (``note_snapshot_keep``); if anything reads differently now, nothing is
+    signed and the differences are given. Renders the PDF once, signs it digitally when a
+    certificate is set, and stores it after commit."""
     _require(user, roles.SIGN_NOTE, "sign notes")
     meeting = _locked(meeting)
     _require_status(meeting, Status.SUBMITTED, "sign the note")
-    _require_content(meeting, "sign the note")
-    signatory_name, signatory_title = signatory_name.strip(), signatory_title.strip()
-    if not signatory_name or not signatory_title:
-        raise TransitionRefused("Give the signatory's name and title as they should be printed.")
+    if refusal := signatory_refusal(meeting=meeting, user=user):
+        raise TransitionRefused(f"Cannot sign the note: {refusal}")
+    _require_ready(meeting, "sign the note", warnings_confirmed=True)
+    content = note_snapshot(meeting=meeting)
+    if snapshot_sha256(content) != read_sha256:
+        read = NoteSnapshot.objects.filter(meeting=meeting, sha256=read_sha256).first()
+        raise TransitionRefused(
+            "The note has changed since you read it: read it again before signing.",
+            differences=snapshot_differences(read.content, content) if read else (),
+        )
+    signatory_name, signatory_title = _printed_signatory(
+        user, meeting, name=corrected_name, title=corrected_title, reason=correction_reason
+    )
 
     _record_red_history(meeting)
     _record_names(meeting)
@@ -162,7 +265,7 @@ def note_sign(
     # The file is written once the signing has committed: a signing rolled back leaves none.
     name, storage = meeting.pdf.name, meeting.pdf.storage
     transaction.on_commit(lambda: _store_pdf(storage, name, document))
-    _record(meeting=meeting, user=user, from_status=Status.SUBMITTED)
+    _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, content_sha256=read_sha256)
     return meeting
 
 
@@ -187,6 +290,7 @@ def _copy_scrutiny(meeting: Meeting, revision: Meeting, *, copies: dict) -> None
             force_code=frozen.force_code,
             data=frozen.data,
             red_slugs=frozen.red_slugs,
+            releases=frozen.releases,
             frozen_at=frozen.frozen_at,
             frozen_by=frozen.frozen_by,
         )

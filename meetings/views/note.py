@@ -14,6 +14,7 @@ from ..forms import MeetingForm
 from ..models import Meeting
 from ..selectors import note as selectors
 from ..selectors.exception_reports import note_performance
+from ..selectors.sign_off import note_readiness
 from ..services import note as services
 from ..services.editing import EditConflict
 from .access import get_meeting_for_user, not_editable
@@ -55,11 +56,12 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk)
     user = request.user
+    note = selectors.meeting_note(meeting=meeting)
     return render(
         request,
         "meetings/note/meeting_detail.html",
         {
-            "note": selectors.meeting_note(meeting=meeting),
+            "note": note,
             "performance": note_performance(meeting=meeting, with_chart=False),
             "show_restricted": True,  # signed-in readers: the public page and PDF never show it
             "meeting": meeting,
@@ -74,6 +76,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.has_perm(roles.PUBLISH_NOTE),
             "can_revise": meeting.is_frozen and user.has_perm(roles.EDIT_NOTE),
             "can_start_next": user.has_perm(roles.EDIT_NOTE),
+            "readiness": note_readiness(meeting=meeting, note=note)
+            if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.SUBMITTED)
+            else None,
         },
     )
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from .. import roles
 from ..forms import ConclusionForm
+from ..models import Meeting
 from ..selectors.exception_reports import red_spells, report_charts, reports_for_review
 from ..services import exception_reports
 from .access import get_report_for_user
@@ -46,31 +47,49 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def conclusion(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Commissioner's conclusion on one report, or its deferral to a later meeting."""
     report = get_report_for_user(request, pk, edit=False)
     if not request.user.has_perm(roles.RECORD_CONCLUSION):
         raise PermissionDenied
     initial = {
-        "conclusion": report.conclusion,
+        "conclusion": ConclusionForm.DEFER if report.deferred_to_id else report.conclusion,
         "comments": report.conclusion_comments,
         "return_requested": report.return_requested,
         "return_by": report.return_by,
+        "deferred_to": report.deferred_to_id,
+        "deferral_reason": report.deferral_reason,
     }
-    form = ConclusionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = ConclusionForm(request.POST or None, initial=initial, report=report)
+    open_for_conclusions = report.meeting.status == Meeting.Status.DRAFT
+    if request.method == "POST" and open_for_conclusions and form.is_valid():
         data = form.cleaned_data
         try:
-            exception_reports.conclusion_record(
-                user=request.user,
-                report=report,
-                conclusion=data["conclusion"],
-                comments=data["comments"],
-                return_requested=data["return_requested"],
-                return_by=data["return_by"],
-            )
+            if data["conclusion"] == ConclusionForm.DEFER:
+                exception_reports.exception_report_defer(
+                    user=request.user,
+                    report=report,
+                    to=data["deferred_to"],
+                    reason=data["deferral_reason"],
+                )
+                done = f"The report on {report.category_name} returns to the {data['deferred_to']}."
+            else:
+                exception_reports.conclusion_record(
+                    user=request.user,
+                    report=report,
+                    conclusion=data["conclusion"],
+                    comments=data["comments"],
+                    return_requested=data["return_requested"],
+                    return_by=data["return_by"],
+                )
+                done = f"Conclusion on {report.category_name} recorded."
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Conclusion on {report.category_name} recorded.")
+            messages.success(request, done)
             return redirect("meetings:review")
     context = report_context(report)
-    return render(request, "meetings/review/conclusion_form.html", {**context, "form": form})
+    return render(
+        request,
+        "meetings/review/conclusion_form.html",
+        {**context, "form": form, "open_for_conclusions": open_for_conclusions},
+    )

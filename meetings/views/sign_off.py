@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import roles
-from ..forms import ReturnForm, SignForm
+from ..forms import ReturnForm, SignForm, SubmitForm
 from ..models import Meeting
 from ..selectors.exception_reports import note_performance
 from ..selectors.note import meeting_note
+from ..selectors.sign_off import note_readiness, signatory_of, signatory_refusal
 from ..services import sign_off
-from .access import get_meeting_for_user
+from .access import get_meeting_for_user, require_permission
 
 
 def _refused(request: HttpRequest, meeting: Meeting, error: Exception) -> HttpResponse:
@@ -25,39 +26,55 @@ def _refused(request: HttpRequest, meeting: Meeting, error: Exception) -> HttpRe
 
 
 @login_required
-@require_POST
 def note_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check before submitting: the task list, what blocks, what to confirm; then submit."""
     meeting = get_meeting_for_user(request, pk)
-    try:
-        sign_off.note_submit(user=request.user, meeting=meeting)
-    except sign_off.TransitionRefused as error:
-        return _refused(request, meeting, error)
-    messages.success(request, "The note has been submitted to the Chief Executive for signature.")
-    return redirect(meeting)
-
-
-def _signatory_defaults(request: HttpRequest) -> dict:
-    person = getattr(request.user, "person", None)
-    name = request.user.get_full_name() or (person.name if person else "")
-    return {"signatory_name": name, "signatory_title": "Chief Executive"}
+    require_permission(request, roles.SUBMIT_NOTE)
+    readiness = note_readiness(meeting=meeting)
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None, warnings=readiness.warnings
+    )
+    if request.method == "POST" and meeting.status == Meeting.Status.DRAFT and form.is_valid():
+        try:
+            sign_off.note_submit(
+                user=request.user, meeting=meeting, warnings_confirmed=bool(readiness.warnings)
+            )
+        except sign_off.TransitionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "The note has been submitted to the Chief Executive for signature."
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/sign_off/note_submit.html",
+        {"meeting": meeting, "form": form, "readiness": readiness},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signatory reads the whole note and signs exactly what they read."""
     meeting = get_meeting_for_user(request, pk)
-    if not request.user.has_perm(roles.SIGN_NOTE):
-        raise PermissionDenied
-    form = SignForm(request.POST or None, initial=_signatory_defaults(request))
-    if request.method == "POST" and form.is_valid():
+    require_permission(request, roles.SIGN_NOTE)
+    can_sign = meeting.status == Meeting.Status.SUBMITTED
+    form = SignForm(request.POST if request.method == "POST" else None)
+    refused = None
+    if request.method == "POST" and can_sign and form.is_valid():
+        data = form.cleaned_data
         try:
             sign_off.note_sign(
                 user=request.user,
                 meeting=meeting,
-                signatory_name=form.cleaned_data["signatory_name"],
-                signatory_title=form.cleaned_data["signatory_title"],
+                read_sha256=data["read_sha256"],
+                corrected_name=data["corrected_name"],
+                corrected_title=data["corrected_title"],
+                correction_reason=data["correction_reason"],
             )
         except sign_off.TransitionRefused as error:
-            return _refused(request, meeting, error)
+            refused = error
         except ImproperlyConfigured as error:
             # A signing certificate is configured but cannot be used: nothing was signed.
             messages.error(
@@ -66,20 +83,34 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 f"be used ({error}). Ask the administrator to check it.",
             )
             return redirect(meeting)
-        messages.success(request, "The note is signed. Its PDF has been stored and it is frozen.")
-        return redirect(meeting)
-    return render(
-        request,
-        "meetings/sign_off/note_sign.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "note": meeting_note(meeting=meeting),
-            # What is signed: the whole note, the performance section and restricted items too.
-            "performance": note_performance(meeting=meeting),
-            "show_restricted": True,
-        },
+        else:
+            messages.success(
+                request, "The note is signed. Its PDF has been stored and it is frozen."
+            )
+            return redirect(meeting)
+    context = {"meeting": meeting, "can_sign": can_sign, "refused": refused}
+    if can_sign:
+        # What the signatory reads now is kept under its fingerprint, which the form carries;
+        # after a refusal they read it again and confirm again.
+        sha256 = sign_off.note_snapshot_keep(meeting=meeting)
+        if not form.is_bound or refused is not None:
+            form = SignForm(initial={"read_sha256": sha256})
+        context.update(
+            signatory=signatory_of(user=request.user),
+            separation=signatory_refusal(meeting=meeting, user=request.user),
+            readiness=note_readiness(meeting=meeting),
+        )
+    context.update(
+        form=form,
+        note=meeting_note(meeting=meeting),
+        # What is signed: the whole note, the performance section and restricted items too.
+        performance=note_performance(meeting=meeting),
+        show_restricted=True,
     )
+    status = 200
+    if request.method == "POST":
+        status = 409 if refused is not None and refused.differences else 400
+    return render(request, "meetings/sign_off/note_sign.html", context, status=status)
 
 
 @login_required

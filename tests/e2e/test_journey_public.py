@@ -42,13 +42,8 @@ def normalised(text: str) -> str:
 @pytest.fixture
 def published_note(staff, chief_executive):
     meeting, _ = load_reference_meeting()
-    sign_off.note_submit(user=staff, meeting=meeting)
-    note_signed(
-        user=chief_executive,
-        meeting=meeting,
-        signatory_name=SIGNATORY_NAME,
-        signatory_title=SIGNATORY_TITLE,
-    )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     return sign_off.note_publish(user=staff, meeting=meeting)
 
 

@@ -69,8 +69,8 @@ def test_open_actions_follow_from_meeting_to_meeting_until_closed(
     action = action_log.action_raise(
         user=staff, meeting=first, description="Burglary plan", owners=[owner]
     )
-    sign_off.note_submit(user=staff, meeting=first)
-    note_signed(user=chief_executive, meeting=first, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=first, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=first)
     second = series.meeting_create_from_previous(
         user=staff, previous=first, start=_at(2013, 12, 23)
     )

@@ -21,13 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def installation(staff, chief_executive):
     meeting, _ = demo.load_reference_meeting()
-    sign_off.note_submit(user=staff, meeting=meeting)
-    note_signed(
-        user=chief_executive,
-        meeting=meeting,
-        signatory_name="Miranda Carruthers-Watt",
-        signatory_title="Chief Executive",
-    )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     sign_off.note_publish(user=staff, meeting=meeting)
     revision = sign_off.note_revise(user=staff, meeting=meeting)
     return Meeting.objects.get(pk=meeting.pk), revision

@@ -19,6 +19,7 @@ from tests.factories import (
     AimFactory,
     AttendanceFactory,
     MeetingFactory,
+    note_reconciled,
     note_signed,
 )
 
@@ -65,6 +66,30 @@ def test_a_frozen_comparison_does_not_change_when_data_are_revised(staff, decemb
     frozen = FrozenComparison.objects.get(meeting=december)
     assert frozen.data == before
     assert frozen.comparison.row(OTHER_SEXUAL).count == 1378
+
+
+def test_refreshing_keeps_every_report_equal_to_the_table(staff, december):
+    _freeze(staff, december)
+    concern = exception_reports.exception_report_add(
+        user=staff, meeting=december, category_slug="burglary", category_name="Burglary"
+    )
+    CrimeCount.objects.filter(force__code="E23000003", category__slug=OTHER_SEXUAL).update(count=0)
+    result = _freeze(staff, december)
+    table = FrozenComparison.objects.get(meeting=december).comparison
+    for report in december.exception_reports.all():
+        row = table.row(report.category_slug)
+        assert report.figures.get("rate") == (row.rate if row else None)
+        assert report.figures.get("count") == (row.count if row else None)
+        assert report.is_red == bool(row and row.is_red)
+    red = december.exception_reports.get(category_slug=OTHER_SEXUAL)
+    assert (red.figures["count"], red.is_red) == (0, False)
+    assert any(
+        change.startswith("The report on Other sexual offences now holds the new figures")
+        and "no longer red" in change
+        for change in result.changes
+    )
+    concern.refresh_from_db()
+    assert concern.figures == exception_reports._row_figures(table.row("burglary"))
 
 
 def test_refreshing_a_draft_reports_what_changed(staff, december):
@@ -188,11 +213,15 @@ def test_an_empty_aim_or_plan_name_is_refused(staff):
         exception_reports.action_plan_add(user=staff, report=aim.plan.report, name=" ")
 
 
-def test_a_signed_note_freezes_its_comparison_and_reports(staff, chief_executive, december):
+def test_a_signed_note_freezes_its_comparison_and_reports(
+    staff, commissioner, chief_executive, december
+):
     report = _freeze(staff, december).proposed[0]
     AimFactory(plan__report=report)
-    sign_off.note_submit(user=staff, meeting=december)
-    note_signed(user=chief_executive, meeting=december, signatory_name="A", signatory_title="B")
+    exception_reports.exception_report_accept(user=staff, report=report)
+    note_reconciled(december, staff=staff, commissioner=commissioner)
+    sign_off.note_submit(user=staff, meeting=december, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=december)
     with pytest.raises(NoteNotEditable):
         _freeze(staff, december)
     frozen = FrozenComparison.objects.get(meeting=december)
@@ -239,7 +268,7 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pdf)).pages)
     text = " ".join(text.split()).lower()  # headings are set in capitals
     for expected in (
-        "Performance against most similar forces",
+        "Performance against the computed peer group",
         "Other sexual offences",
         "Operation Vanquish",
         "1. Reduce vulnerability",
@@ -250,14 +279,17 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
         assert expected.lower() in text
 
 
-def test_a_revision_carries_the_comparison_reports_plans_and_aims(staff, chief_executive, december):
+def test_a_revision_carries_the_comparison_reports_plans_and_aims(
+    staff, commissioner, chief_executive, december
+):
     report = _freeze(staff, december).proposed[0]
     exception_reports.exception_report_accept(user=staff, report=report)
     exception_reports.action_plan_add(
         user=staff, report=report, name="Operation Vanquish", aims=["One", "Two"]
     )
-    sign_off.note_submit(user=staff, meeting=december)
-    note_signed(user=chief_executive, meeting=december, signatory_name="A", signatory_title="B")
+    note_reconciled(december, staff=staff, commissioner=commissioner)
+    sign_off.note_submit(user=staff, meeting=december, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=december)
     revision = sign_off.note_revise(user=staff, meeting=december)
     assert FrozenComparison.objects.get(meeting=revision).data == (
         FrozenComparison.objects.get(meeting=december).data
@@ -269,7 +301,9 @@ def test_a_revision_carries_the_comparison_reports_plans_and_aims(staff, chief_e
     assert revision.exception_reports.count() == december.exception_reports.count()
 
 
-def test_a_signed_note_keeps_its_red_history_as_it_stood(staff, chief_executive, national):
+def test_a_signed_note_keeps_its_red_history_as_it_stood(
+    staff, commissioner, chief_executive, national
+):
     september = _meeting(dt.date(2013, 9, 23))
     _freeze(staff, september, "2013-06")
     december = _meeting(dt.date(2013, 12, 23))
@@ -279,8 +313,9 @@ def test_a_signed_note_keeps_its_red_history_as_it_stood(staff, chief_executive,
     exception_reports.exception_report_accept(
         user=staff, report=december.exception_reports.get(category_slug=OTHER_SEXUAL)
     )
-    sign_off.note_submit(user=staff, meeting=december)
-    note_signed(user=chief_executive, meeting=december, signatory_name="A", signatory_title="B")
+    note_reconciled(december, staff=staff, commissioner=commissioner)
+    sign_off.note_submit(user=staff, meeting=december, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=december)
     report = december.exception_reports.get(category_slug=OTHER_SEXUAL)
     assert report.red_history == "Red at the September 2013 meeting and still red at this meeting"
     september.delete()  # the earlier meeting goes; the signed record does not change

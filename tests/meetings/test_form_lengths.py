@@ -38,6 +38,8 @@ SAVED_INTO = {
     (forms.ActionPlanForm, "owner"): (ActionPlan, "owner"),
     (forms.ActionForm, "new_owner"): (Person, "name"),
     (forms.UnsavedItemTextForm, "title"): (AgendaItem, "title"),
+    (forms.SignForm, "corrected_name"): (Meeting, "signatory_name"),
+    (forms.SignForm, "corrected_title"): (Meeting, "signatory_title"),
     (forms.UserCreateForm, "username"): (User, "username"),
     (forms.UserCreateForm, "first_name"): (User, "first_name"),
     (forms.UserCreateForm, "last_name"): (User, "last_name"),
@@ -63,8 +65,6 @@ def test_every_text_field_of_the_meetings_forms_that_saves_into_a_limited_column
     """A new short-text field must say which column it fills (and so get its length)."""
     listed = {(form, name) for form, name in SAVED_INTO}
     not_saved_as_typed = {
-        (forms.SignForm, "signatory_name"),  # the sign-off's own rules apply (sign_off.py)
-        (forms.SignForm, "signatory_title"),
         (forms.ComparisonPeriodForm, "period"),  # parsed into a YYYY-MM period
         (forms.RoleChangeForm, "role"),  # a role's name, checked against roles.ALL
     }

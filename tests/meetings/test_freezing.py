@@ -28,13 +28,8 @@ def signed(staff, chief_executive):
     meeting = MeetingFactory()
     AttendanceFactory(meeting=meeting)
     DecisionFactory(item=AgendaItemFactory(meeting=meeting, narrative="As signed."))
-    sign_off.note_submit(user=staff, meeting=meeting)
-    return note_signed(
-        user=chief_executive,
-        meeting=meeting,
-        signatory_name="M C-W",
-        signatory_title="Chief Executive",
-    )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    return note_signed(user=chief_executive, meeting=meeting)
 
 
 def _snapshot(meeting):
@@ -218,8 +213,8 @@ def test_a_cascade_cannot_delete_what_a_signed_note_recorded(staff, chief_execut
     action_log.action_update_record(
         user=staff, action=action, meeting=later, text="Done", status="in_progress"
     )
-    sign_off.note_submit(user=staff, meeting=later)
-    note_signed(user=chief_executive, meeting=later, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=later, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=later)
     with pytest.raises(NoteFrozen), transaction.atomic():
         Action.objects.get(pk=action.pk).delete()
     with pytest.raises(ValidationError, match="signed"):
@@ -236,8 +231,8 @@ def test_the_owners_of_an_action_raised_in_a_signed_note_cannot_change(staff, ch
     action = action_log.action_raise(
         user=staff, meeting=meeting, description="Report back", owners=[PersonFactory()]
     )
-    sign_off.note_submit(user=staff, meeting=meeting)
-    note_signed(user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     action.refresh_from_db()
     newcomer = PersonFactory()
     with pytest.raises(NoteFrozen), transaction.atomic():

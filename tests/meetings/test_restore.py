@@ -71,8 +71,8 @@ def test_nothing_can_be_restored_into_a_signed_note(staff, chief_executive):
     gone = AgendaItemFactory(meeting=meeting, position=2)
     gone_id = gone.pk
     services.agenda_item_delete(user=staff, item=gone)
-    sign_off.note_submit(user=staff, meeting=meeting)
-    note_signed(user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     with pytest.raises(NoteNotEditable):
         services.agenda_item_restore(user=staff, meeting=meeting, item_id=gone_id)
     with pytest.raises(NoteFrozen):

@@ -1,14 +1,14 @@
 """The Commissioner's review of open exception reports, and recording conclusions."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from meetings.models import ExceptionReport
 from meetings.services import exception_reports
-from tests.factories import (
-    ExceptionReportFactory,
-)
+from tests.factories import LONDON, ExceptionReportFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,38 @@ def test_a_staff_save_keeps_the_commissioners_conclusion(staff, commissioner):
         "not_assured",
         "Still red.",
     )
+
+
+def test_a_report_deferred_to_a_later_meeting_returns_there(staff, commissioner_client):
+    report = ExceptionReportFactory(meeting__start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON))
+    later = MeetingFactory(start=dt.datetime(2014, 3, 24, 14, tzinfo=LONDON))
+    earlier = MeetingFactory(start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON))
+    url = reverse("meetings:conclusion", args=[report.pk])
+    missing = commissioner_client.post(url, {"conclusion": "deferred"})
+    assert "Select the meeting the report returns to." in missing.content.decode()
+    crafted = commissioner_client.post(url, {"conclusion": "deferred", "deferred_to": earlier.pk})
+    assert crafted.status_code == 200  # refused: the choice is not offered
+    report.refresh_from_db()
+    assert report.deferred_to is None
+    commissioner_client.post(
+        url, {"conclusion": "deferred", "deferred_to": later.pk, "deferral_reason": "New plan."}
+    )
+    report.refresh_from_db()
+    assert (report.deferred_to, report.conclusion, report.deferral_reason) == (
+        later,
+        "",
+        "New plan.",
+    )
+    proposed = exception_reports.exception_reports_propose(user=staff, meeting=later)
+    assert [(r.category_slug, r.returns_from) for r in proposed] == [(report.category_slug, report)]
+
+
+def test_a_deferral_needs_a_later_meeting_of_the_series(commissioner):
+    report = ExceptionReportFactory(meeting__start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON))
+    earlier = MeetingFactory(start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON))
+    other_series = MeetingFactory(
+        title="Executive Board", start=dt.datetime(2014, 1, 6, 10, tzinfo=LONDON)
+    )
+    for meeting in (earlier, other_series, report.meeting):
+        with pytest.raises(ValidationError, match="later meeting of this series"):
+            exception_reports.exception_report_defer(user=commissioner, report=report, to=meeting)

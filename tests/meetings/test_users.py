@@ -189,7 +189,7 @@ def test_the_list_shows_every_account_with_its_roles(administrator_client, chief
     page = administrator_client.get(reverse("meetings:user-list"))
     assert page.status_code == 200
     text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
-    assert "test-chief-executive – – Signatory Active" in text
+    assert "test-chief-executive – Ms Miranda Carruthers-Watt Signatory Active" in text
     assert "plain-administrator – – Administrator Active" in text
 
 

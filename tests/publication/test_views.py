@@ -60,8 +60,8 @@ def test_drafts_and_signed_but_unpublished_notes_are_not_public(
     client, draft, name, staff, chief_executive
 ):
     assert client.get(reverse(name, args=[draft.pk])).status_code == 404
-    sign_off.note_submit(user=staff, meeting=draft)
-    note_signed(user=chief_executive, meeting=draft, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=draft, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=draft)
     assert client.get(reverse(name, args=[draft.pk])).status_code == 404
 
 
@@ -139,6 +139,7 @@ def test_an_exception_report_discussed_in_closed_session_shows_nothing_of_its_co
         item=closed,
         concern="Secret okapi concern",
         explanation="Secret okapi account",
+        conclusion="assured",
     )
     published = note_published(meeting, staff=staff, chief_executive=chief_executive)
     page = client.get(reverse("public:note-detail", args=[published.pk])).content.decode()
