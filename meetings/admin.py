@@ -35,6 +35,19 @@ def _meeting_of(obj) -> Meeting | None:
     return None
 
 
+class ReadOnlyAdmin:
+    """Shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class FrozenNoteAdmin:
     """A signed note and everything in it is read-only in the admin too.
 
@@ -140,21 +153,12 @@ class DecisionAdmin(FrozenNoteAdmin, admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The audit trail is written by services only: read-only here."""
 
     list_display = ["created_at", "verb", "actor", "meeting", "summary"]
     list_filter = ["verb"]
     search_fields = ["summary"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(NoteSnapshot)
@@ -175,20 +179,11 @@ class NoteSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoteTransition)
-class NoteTransitionAdmin(admin.ModelAdmin):
+class NoteTransitionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Sign-off steps are written by the workflow only: read-only here."""
 
     list_display = ["created_at", "meeting", "from_status", "to_status", "actor"]
     list_filter = ["to_status"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(FrozenComparison)
@@ -338,18 +333,9 @@ class PortalUserAdmin(UserAdmin):
         )
 
 
-class PortalGroupAdmin(GroupAdmin):
+class PortalGroupAdmin(ReadOnlyAdmin, GroupAdmin):
     """The roles' groups hold what ``meetings/roles.py`` says (synced after every migrate):
     read-only here, for everyone."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 admin.site.unregister(get_user_model())

@@ -141,7 +141,7 @@ def check_signature(
     try:
         reader = PdfFileReader(BytesIO(pdf), decode_limits=_decode_limits(max_decoded_bytes))
         if max_revisions is not None and reader.total_revisions > max_revisions:
-            return _unsigned(
+            return unchecked(
                 f"This PDF has {reader.total_revisions} revisions (a published note has at most "
                 f"{max_revisions}): its signature was not checked."
             )
@@ -149,19 +149,14 @@ def check_signature(
         signatures = [sig for sig in reader.embedded_signatures if sig.sig_object_type == "/Sig"]
     except Exception:
         logger.info("Could not read a PDF to check its signature", exc_info=True)
-        return _unsigned("This file could not be read as a PDF.")
+        return unchecked("This file could not be read as a PDF.")
     if not signatures:
-        return _unsigned("This PDF has no digital signature.")
+        return unchecked("This PDF has no digital signature.")
     if max_signatures is not None and len(signatures) > max_signatures:
-        return SignatureCheck(
-            present=True,
-            intact=False,
-            valid=False,
-            trusted=False,
-            signer="",
-            signed_at=None,
-            summary=f"This PDF has {len(signatures)} digital signatures (a published note has "
+        return unchecked(
+            f"This PDF has {len(signatures)} digital signatures (a published note has "
             f"{max_signatures}): they were not checked.",
+            present=True,
         )
 
     roots = _load_roots(settings.SIGNING_TRUST_ROOTS if trust_roots is None else trust_roots)
@@ -237,9 +232,10 @@ def _decode_limits(max_decoded_bytes: int | None) -> DecodeLimits:
     )
 
 
-def _unsigned(summary: str) -> SignatureCheck:
+def unchecked(summary: str, *, present: bool = False) -> SignatureCheck:
+    """The answer for a signature that is absent, or was not (or could not be) validated."""
     return SignatureCheck(
-        present=False,
+        present=present,
         intact=False,
         valid=False,
         trusted=False,
@@ -254,14 +250,9 @@ def _check_one(signature, roots: list[x509.Certificate]) -> SignatureCheck:
         status = _validate(signature, ValidationContext(trust_roots=roots))
     except Exception:
         logger.info("Could not validate a PDF signature", exc_info=True)
-        return SignatureCheck(
+        return unchecked(
+            "The PDF has a digital signature, but it is damaged and cannot be checked.",
             present=True,
-            intact=False,
-            valid=False,
-            trusted=False,
-            signer="",
-            signed_at=None,
-            summary="The PDF has a digital signature, but it is damaged and cannot be checked.",
         )
     signer = _signer_name(status.signing_cert)
     signed_at = status.signer_reported_dt

@@ -63,6 +63,15 @@ def calendar_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+class _Text(icalendar.vText):
+    """TEXT escaped by icalendar, except that a typed backslash before "N" stays a backslash:
+    the library reads ``\\N`` in a value as its shorthand for a line break."""
+
+    def to_ical(self) -> bytes:
+        parts = (icalendar.vText(part, self.encoding).to_ical() for part in self.split("\\N"))
+        return b"\\\\N".join(parts)
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
     uid: str
@@ -79,7 +88,7 @@ def calendar_of(entries: list[CalendarEntry], *, name: str) -> bytes:
     calendar.add("prodid", f"-//{calendar_text(settings.ORGANISATION_NAME)}//Scrutiny portal//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", icalendar.vText(calendar_text(name)))
+    calendar.add("x-wr-calname", _Text(calendar_text(name)))
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     for entry in entries:
         event = icalendar.Event()
@@ -87,9 +96,9 @@ def calendar_of(entries: list[CalendarEntry], *, name: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.start.astimezone(dt.UTC))
         event.add("dtend", (entry.end or entry.start + dt.timedelta(hours=2)).astimezone(dt.UTC))
-        event.add("summary", calendar_text(entry.summary))
+        event.add("summary", _Text(calendar_text(entry.summary)))
         if entry.location:
-            event.add("location", calendar_text(entry.location))
+            event.add("location", _Text(calendar_text(entry.location)))
         if entry.url:
             event.add("url", entry.url)
         calendar.add_component(event)

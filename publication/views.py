@@ -182,9 +182,9 @@ def _verification(content: bytes) -> dict:
             f"public:verify-signature:{digest}", lambda: signing.check_signature(content)
         )
     elif refusal := verification.pdf_refusal(content):
-        signature = _not_checked(f"not checked, because {refusal}.")
+        signature = signing.unchecked(f"not checked, because {refusal}.")
     else:
-        signature = verification.bounded_signature_check(content) or _not_checked(
+        signature = verification.bounded_signature_check(content) or signing.unchecked(
             "not checked: this file took too long to read, which no published note does."
         )
     return {
@@ -193,20 +193,6 @@ def _verification(content: bytes) -> dict:
         "superseded_by": public.superseding_revision(match) if match else None,
         "signature": signature,
     }
-
-
-def _not_checked(summary: str):
-    from meetings.signing import SignatureCheck
-
-    return SignatureCheck(
-        present=False,
-        intact=False,
-        valid=False,
-        trusted=False,
-        signer="",
-        signed_at=None,
-        summary=summary,
-    )
 
 
 def _verify_page(request, form, *, result=None, refusal: str = "", status: int = 200):

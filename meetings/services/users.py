@@ -74,44 +74,37 @@ def _summary(actor: AbstractBaseUser, what: str) -> str:
     return f"{actor.get_username()} {what}"
 
 
-@transaction.atomic
 def role_grant(*, actor: AbstractBaseUser, user: AbstractBaseUser, role: str) -> None:
     """Give ``user`` the role ``role``; an Administrator can then reach the admin site."""
-    user = _locked(user)
-    _check_change(actor=actor, user=user, role=role)
-    if role in roles_held(user):
-        return
-    user.groups.add(Group.objects.get(name=role))
-    if role == roles.ADMINISTRATOR and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-    audit(
-        actor,
-        None,
-        "role_granted",
-        _summary(actor, f"granted the {role} role to {user.get_username()}"),
-        user_id=user.pk,
-        username=user.get_username(),
-        role=role,
-    )
+    _role_change(actor=actor, user=user, role=role, grant=True)
+
+
+def role_revoke(*, actor: AbstractBaseUser, user: AbstractBaseUser, role: str) -> None:
+    """Take the role ``role`` from ``user`` (and the admin site with the Administrator role)."""
+    _role_change(actor=actor, user=user, role=role, grant=False)
 
 
 @transaction.atomic
-def role_revoke(*, actor: AbstractBaseUser, user: AbstractBaseUser, role: str) -> None:
-    """Take the role ``role`` from ``user`` (and the admin site with the Administrator role)."""
+def _role_change(*, actor: AbstractBaseUser, user: AbstractBaseUser, role: str, grant: bool):
     user = _locked(user)
     _check_change(actor=actor, user=user, role=role)
-    if role not in roles_held(user):
+    if (role in roles_held(user)) == grant:
         return
-    user.groups.remove(Group.objects.get(name=role))
-    if role == roles.ADMINISTRATOR and user.is_staff and not user.is_superuser:
-        user.is_staff = False
+    group = Group.objects.get(name=role)
+    if grant:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    # The admin site comes and goes with the Administrator role (a superuser keeps it).
+    if role == roles.ADMINISTRATOR and user.is_staff != (grant or user.is_superuser):
+        user.is_staff = grant or user.is_superuser
         user.save(update_fields=["is_staff"])
+    what = f"granted the {role} role to" if grant else f"revoked the {role} role from"
     audit(
         actor,
         None,
-        "role_revoked",
-        _summary(actor, f"revoked the {role} role from {user.get_username()}"),
+        "role_granted" if grant else "role_revoked",
+        _summary(actor, f"{what} {user.get_username()}"),
         user_id=user.pk,
         username=user.get_username(),
         role=role,

@@ -92,7 +92,8 @@ def test_a_bare_carriage_return_never_reaches_the_calendar_raw(client):
 
 CALENDAR_TEXT = st.one_of(
     st.text(max_size=400),
-    st.text(alphabet=st.sampled_from("\r\n,;:\\\t é😀\u2028\x85\x00\x7f\"'"), max_size=300),
+    st.text(alphabet=st.sampled_from("\r\n,;:\\\t é😀\u2028\x85\x00\x7f\"'Nn"), max_size=300),
+    st.sampled_from(["\\N", "C:\\Notes", "\\n", "\\\\N", "a\\,b", "\\;"]),
     st.text(min_size=70, max_size=2000),
 )
 
