@@ -294,7 +294,7 @@ def load_september_meeting() -> Meeting:
     return meeting
 
 
-def load_reference_scrutiny(meeting: Meeting) -> bool:
+def load_reference_scrutiny(meeting: Meeting, *, staff=None) -> bool:
     """The December meeting's comparison (12 months ending October 2013, so September with
     quarterly data), and its exception reports with their action plans and aims."""
     from performance.periods import Period
@@ -303,7 +303,7 @@ def load_reference_scrutiny(meeting: Meeting) -> bool:
 
     if meeting.is_frozen or hasattr(meeting, "comparison"):
         return False
-    staff = _user("staff")
+    staff = staff or _user("staff")
     exception_reports.comparison_freeze(user=staff, meeting=meeting, period=Period.parse("2013-10"))
     item = meeting.items.order_by("position").first()
     for entry in REFERENCE_REPORTS:

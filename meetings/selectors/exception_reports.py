@@ -241,8 +241,8 @@ def _period_sentence(frozen: FrozenComparison, comparison: Comparison) -> str:
 
 def _sources_sentences(frozen: FrozenComparison, comparison: Comparison) -> list[str]:
     population = (
-        f"Population: {comparison.population_source or 'ONS'} mid-{comparison.population_year} "
-        "estimates"
+        f"Population: mid-{comparison.population_year} estimates, "
+        f"{comparison.population_source or 'ONS'}"
         + (f" ({comparison.population_vintage})" if comparison.population_vintage else "")
         + "."
     )

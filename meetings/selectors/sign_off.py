@@ -289,8 +289,9 @@ def note_editors(*, meeting: Meeting) -> set[int]:
         .exclude(verb__in=SIGN_OFF_VERBS)
         .values_list("actor_id", flat=True)
     )
+    # The meeting row itself also changes on sign-off steps (its status): its own edits are
+    # the services' audit events above.
     histories: Iterable = (
-        Meeting.history.filter(id=meeting.pk),
         Attendance.history.filter(meeting_id=meeting.pk),
         AgendaItem.history.filter(meeting_id=meeting.pk),
         Decision.history.filter(item__meeting_id=meeting.pk),

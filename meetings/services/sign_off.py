@@ -36,7 +36,7 @@ from ..selectors.sign_off import (
     snapshot_differences,
     snapshot_sha256,
 )
-from .editing import audit
+from .editing import audit, save_by
 from .note import attendance_copy
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def note_submit(
     _require_status(meeting, Status.DRAFT, "submit the note")
     readiness = _require_ready(meeting, "submit the note", warnings_confirmed=warnings_confirmed)
     meeting.status = Status.SUBMITTED
-    meeting.save(update_fields=["status", "updated_at"])
+    save_by(meeting, user, ["status", "updated_at"])
     content = note_snapshot(meeting=meeting)
     sha256 = note_snapshot_keep(meeting=meeting, content=content)
     _record(
@@ -152,7 +152,7 @@ def note_return(*, user: AbstractBaseUser, meeting: Meeting, comment: str) -> Me
     meeting = _locked(meeting)
     _require_status(meeting, Status.SUBMITTED, "return the note")
     meeting.status = Status.DRAFT
-    meeting.save(update_fields=["status", "updated_at"])
+    save_by(meeting, user, ["status", "updated_at"])
     _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, comment=comment)
     return meeting
 
@@ -261,7 +261,7 @@ def note_sign(
     meeting.pdf.name = meeting.pdf.field.generate_filename(
         meeting, f"meeting-note-{local:%Y-%m-%d}-{meeting.pk}-r{meeting.revision_number}.pdf"
     )
-    meeting.save()
+    save_by(meeting, user)
     # The file is written once the signing has committed: a signing rolled back leaves none.
     name, storage = meeting.pdf.name, meeting.pdf.storage
     transaction.on_commit(lambda: _store_pdf(storage, name, document))
@@ -339,7 +339,7 @@ def note_publish(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
     _require_status(meeting, Status.SIGNED, "publish the note")
     meeting.status = Status.PUBLISHED
     meeting.published_at = timezone.now()
-    meeting.save(update_fields=["status", "published_at", "updated_at"])
+    save_by(meeting, user, ["status", "published_at", "updated_at"])
     _record(meeting=meeting, user=user, from_status=Status.SIGNED)
     return meeting
 

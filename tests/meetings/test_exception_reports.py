@@ -383,3 +383,23 @@ def test_every_change_to_an_aim_is_recorded_in_the_audit_trail(staff):
     ]
     history_users = set(Aim.history.filter(id=second_id).values_list("history_user", flat=True))
     assert history_users == {staff.pk}
+
+
+def test_force_recorded_fraud_is_never_proposed(staff, national):
+    meeting = _meeting(dt.date(2013, 4, 22))
+    _freeze(staff, meeting, "2013-03")
+    slugs = set(meeting.exception_reports.values_list("category_slug", flat=True))
+    assert not {slug for slug in slugs if "fraud" in slug}
+
+
+def test_the_note_page_and_json_say_computed_peer_group(staff, staff_client, december):
+    _freeze(staff, december)
+    page = staff_client.get(december.get_absolute_url()).content.decode()
+    assert "Performance against the computed peer group" in page
+    assert "Chosen by the portal, not published" in page
+    from meetings.selectors.exception_reports import note_performance
+
+    data = note_performance(meeting=december, with_chart=False)["comparison"]
+    assert data["group"] == "Computed peer group"
+    assert data["heading"] == "Performance against the computed peer group"
+    assert "most similar" not in " ".join(data["notes"]).lower()

@@ -653,3 +653,10 @@ def test_the_sign_page_of_a_draft_offers_no_form(meeting, chief_executive_client
     text = page.content.decode()
     assert "only a note submitted for signature can be signed" in text
     assert 'name="confirm"' not in text
+
+
+def test_the_signatory_who_returned_a_note_may_still_sign_it(meeting, staff, chief_executive):
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    sign_off.note_return(user=chief_executive, meeting=meeting, comment="Add the update.")
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    assert _sign(chief_executive, meeting).status == Meeting.Status.SIGNED
