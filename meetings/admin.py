@@ -87,6 +87,17 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "initials", "usual_role", "email"]
     autocomplete_fields = ["user"]
 
+    # What is printed under a signature, and which account a person is, decide whose name a
+    # signed note carries: only a superuser changes them here; the signatory corrects their own
+    # at signing, with a recorded reason.
+    SIGNATURE_FIELDS = ("user", "signs_as", "signing_title")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [name for name in self.SIGNATURE_FIELDS if name not in readonly]
+        return readonly
+
 
 class AttendanceInline(FrozenNoteAdmin, admin.TabularInline):
     model = Attendance

@@ -429,3 +429,30 @@ def test_a_superuser_keeps_the_flags_but_not_the_roles_in_the_admin(client, supe
     )
     assert "is_superuser" in form.fields
     assert "groups" not in form.fields  # granted on the Users page, audited
+
+
+def test_an_administrator_cannot_change_whose_name_a_signed_note_prints(
+    administrator_client, superuser, client, chief_executive
+):
+    """The person printed under the signature, and which account it is, are not theirs to edit."""
+    from meetings.models import Person
+
+    person = Person.objects.get(user=chief_executive)
+    url = reverse("admin:meetings_person_change", args=[person.pk])
+    page = administrator_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert not {"user", "signs_as", "signing_title"} & set(form.fields)
+    administrator_client.post(
+        url,
+        {"name": person.name, "signs_as": "Someone Else", "signing_title": "Chair", "user": ""},
+    )
+    person.refresh_from_db()
+    assert (person.signs_as, person.signing_title, person.user) == (
+        "Miranda Carruthers-Watt",
+        "Chief Executive",
+        chief_executive,
+    )
+    client.force_login(superuser)
+    form = client.get(url).context["adminform"].form
+    assert {"user", "signs_as", "signing_title"} <= set(form.fields)
