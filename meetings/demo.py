@@ -91,7 +91,7 @@ DEMO_USERS = [
         "admin-demo-password",
         roles.ADMINISTRATOR,
         None,
-        "Administrator: users, roles, reference data",
+        "Administrator: users (Staff and Reviewer roles), reference data",
     ),
 ]
 
@@ -152,8 +152,10 @@ def load_demo_users() -> list[DemoUser]:
     for demo in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=demo.username)
         user.set_password(demo.password)
+        # The Administrator reaches the admin site but is no superuser: the demo shows the
+        # separation of duties (only a superuser grants Signatory and Administrator).
         user.is_staff = demo.role == roles.ADMINISTRATOR
-        user.is_superuser = demo.role == roles.ADMINISTRATOR
+        user.is_superuser = False
         user.save()
         user.groups.set([Group.objects.get(name=demo.role)])
         if demo.person:

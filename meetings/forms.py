@@ -7,22 +7,62 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from .attendance_list import MAX_CHARACTERS
-from .models import AgendaItem, Attendance, Body, Decision, Meeting, Person
-from .selectors.action_log import MAX_PEOPLE_TYPED, MAX_TYPED_LENGTH, people_matching
+from .models import (
+    ActionPlan,
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    ExceptionReport,
+    Meeting,
+    Person,
+)
+from .selectors.action_log import MAX_PEOPLE_TYPED, people_matching
 from .selectors.series import later_meetings
 from .services.bodies import BODY_FIELDS
 from .services.note import NewPerson
 
+# Markdown text has no column limit; a form still takes no more than a long note could need
+# (about 15,000 words in one field), so that no request can store megabytes of it.
+LONG_TEXT_MAX_LENGTH = 100_000
+
+OUT_OF_DATE = "This page is out of date: reload it."
+
+
+def max_length_of(model, field: str) -> int:
+    """The column's length, so that a form refuses what the database would (PostgreSQL) or
+    would silently keep (SQLite)."""
+    return model._meta.get_field(field).max_length
+
 
 class VersionedForm(forms.Form):
-    """Carries the version of the object the user loaded, to detect concurrent edits."""
+    """Carries the version of the object the user loaded, to detect concurrent edits.
+
+    A form that edits an existing object is given its version (``initial_for``); a post of it
+    without a valid version is refused as out of date, never saved over whatever is there now.
+    A form that creates an object has no version to carry.
+    """
 
     version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edits_existing = "version" in self.initial
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "version" in self.errors or (self.edits_existing and cleaned.get("version") is None):
+            # Said once, at the top of the form: the field itself is hidden.
+            self.errors.pop("version", None)
+            cleaned.pop("version", None)
+            self.add_error(None, OUT_OF_DATE)
+        return cleaned
 
 
 class MeetingTimesForm(forms.Form):
@@ -83,19 +123,19 @@ class MeetingForm(VersionedForm, MeetingTimesForm):
         help_text="Its numbering, action log and print style apply to the meeting.",
     )
     new_body_name = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Body, "name"),
         required=False,
         label="Or a new body",
         help_text='Its name, e.g. "Strategic Scrutiny Meeting"; set its style later on its page.',
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     title = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Meeting, "title"),
         required=False,
         help_text="Leave empty to use the body's name.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    venue = forms.CharField(max_length=300, required=False)
+    venue = forms.CharField(max_length=max_length_of(Meeting, "venue"), required=False)
     numbering = forms.ChoiceField(
         label="Item numbering",
         choices=[("", "As the body numbers its items"), *Meeting.Numbering.choices],
@@ -201,13 +241,13 @@ class AttendanceForm(VersionedForm):
         help_text="Their usual role and initials are filled in: change them if they differ.",
     )
     new_person_name = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Person, "name"),
         required=False,
         label="Or add a new person",
         help_text='Their name as the note should show it, e.g. "Superintendent Paul Wilson".',
     )
     initials = forms.CharField(
-        max_length=10,
+        max_length=max_length_of(Person, "initials"),
         required=False,
         label="Initials",
         help_text='As the note refers to them, e.g. "CG"; kept for this person.',
@@ -219,7 +259,7 @@ class AttendanceForm(VersionedForm):
         initial=Attendance.Kind.PRESENT,
     )
     role = forms.CharField(
-        max_length=300,
+        max_length=max_length_of(Attendance, "role"),
         required=False,
         label="Role at this meeting",
         help_text='For example "Chief Constable, Lancashire Constabulary". Left empty, a known '
@@ -234,7 +274,7 @@ class AttendanceForm(VersionedForm):
         empty_label="Nobody",
     )
     on_behalf_of_new_name = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Person, "name"),
         required=False,
         label="Or on behalf of someone not yet known",
         help_text="Their name: they are added to the portal with this entry.",
@@ -375,7 +415,9 @@ class AttendanceListForm(forms.Form):
 
 
 class AgendaItemAddForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Title of the new item")
+    title = forms.CharField(
+        max_length=max_length_of(AgendaItem, "title"), label="Title of the new item"
+    )
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -385,15 +427,17 @@ class AgendaItemAddForm(forms.Form):
 
 
 class AgendaItemForm(VersionedForm):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=max_length_of(AgendaItem, "title"))
     narrative = forms.CharField(
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         label="Note of the discussion",
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=AgendaItem._meta.get_field("narrative").help_text,
     )
     assurance_statement = forms.CharField(
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=AgendaItem._meta.get_field("assurance_statement").help_text,
     )
@@ -403,7 +447,7 @@ class AgendaItemForm(VersionedForm):
         help_text="The public note will show only that the item was considered.",
     )
     exemption = forms.CharField(
-        max_length=300,
+        max_length=max_length_of(AgendaItem, "exemption"),
         required=False,
         help_text=AgendaItem._meta.get_field("exemption").help_text,
     )
@@ -438,6 +482,20 @@ class AgendaItemForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in self.field_order}
 
 
+class UnsavedItemTextForm(forms.Form):
+    """What the item editor keeps of a note posted after the session expired: the typed text
+    only, within the editor's own limits (a title may be empty: it is not saved yet)."""
+
+    title = forms.CharField(required=False, max_length=max_length_of(AgendaItem, "title"))
+    narrative = forms.CharField(
+        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False, widget=forms.Textarea
+    )
+    assurance_statement = forms.CharField(
+        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False, widget=forms.Textarea
+    )
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
 class DecisionForm(VersionedForm):
     text = forms.CharField(
         label="Decision",
@@ -445,9 +503,16 @@ class DecisionForm(VersionedForm):
         help_text='As recorded, e.g. "RESOLVED: That the report be noted."',
     )
     notice_reference = forms.CharField(
-        max_length=100, required=False, label="Decision notice reference"
+        max_length=max_length_of(Decision, "notice_reference"),
+        required=False,
+        label="Decision notice reference",
     )
-    notice_url = forms.URLField(required=False, label="Decision notice link", assume_scheme="https")
+    notice_url = forms.URLField(
+        max_length=max_length_of(Decision, "notice_url"),
+        required=False,
+        label="Decision notice link",
+        assume_scheme="https",
+    )
 
     @classmethod
     def initial_for(cls, decision: Decision) -> dict:
@@ -565,7 +630,7 @@ class ExceptionReportAddForm(forms.Form):
     )
     other_category = forms.CharField(
         label="Or a category the force defines",
-        max_length=200,
+        max_length=max_length_of(ExceptionReport, "category_name"),
         required=False,
         help_text='For example "Non domestic serious violent crime" or "Rural crime".',
     )
@@ -642,12 +707,16 @@ class ExceptionReportForm(VersionedForm):
 
 
 class ActionPlanForm(VersionedForm):
-    name = forms.CharField(max_length=200, help_text='For example "Operation Vanquish".')
+    name = forms.CharField(
+        max_length=max_length_of(ActionPlan, "name"), help_text='For example "Operation Vanquish".'
+    )
     summary = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="In Markdown."
     )
     owner = forms.CharField(
-        max_length=200, required=False, help_text='Who leads it, e.g. "Lancashire Constabulary".'
+        max_length=max_length_of(ActionPlan, "owner"),
+        required=False,
+        help_text='Who leads it, e.g. "Lancashire Constabulary".',
     )
     aims = forms.CharField(
         required=False,
@@ -742,9 +811,11 @@ class ActionForm(VersionedForm):
         max_value=2**31 - 1,
         help_text="Leave empty for the next number of the body's action log.",
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     lead = forms.CharField(
-        max_length=MAX_TYPED_LENGTH,
+        max_length=max_length_of(Person, "name"),
         required=False,
         label="Lead",
         help_text="Who answers for it: a name or initials. Need not have attended.",
@@ -752,7 +823,7 @@ class ActionForm(VersionedForm):
     )
     owners = forms.CharField(
         required=False,
-        max_length=MAX_PEOPLE_TYPED * (MAX_TYPED_LENGTH + 2),
+        max_length=MAX_PEOPLE_TYPED * (max_length_of(Person, "name") + 2),
         label="Owners",
         help_text="One a line, in the order the note gives them: a name or initials. Owners "
         "need not have attended.",
@@ -870,7 +941,61 @@ class ActionUpdateForm(forms.Form):
 
 class NextMeetingForm(MeetingTimesForm):
     venue = forms.CharField(
-        max_length=300, required=False, help_text="Leave empty to keep the previous venue."
+        max_length=max_length_of(Meeting, "venue"),
+        required=False,
+        help_text="Leave empty to keep the previous venue.",
+    )
+
+
+# Accounts and roles -----------------------------------------------------------------------
+
+
+class UserCreateForm(forms.Form):
+    """A new account: who it is for and the roles the person creating it may grant."""
+
+    username = forms.CharField(
+        max_length=max_length_of(User, "username"),
+        help_text="Letters, digits and @/./+/-/_ only, e.g. “bev.wood”. They sign in with it.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(
+        max_length=max_length_of(User, "first_name"), required=False, label="First name"
+    )
+    last_name = forms.CharField(
+        max_length=max_length_of(User, "last_name"), required=False, label="Last name"
+    )
+    email = forms.EmailField(
+        max_length=max_length_of(User, "email"), required=False, label="Email address"
+    )
+    roles = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The roles you may grant. Others are granted by a superuser.",
+    )
+
+    def __init__(self, *args, grantable: frozenset[str], **kwargs):
+        from django.contrib.auth.validators import UnicodeUsernameValidator
+
+        from . import roles
+
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(UnicodeUsernameValidator())
+        self.fields["roles"].choices = [(role, role) for role in roles.ALL if role in grantable]
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip()
+
+
+class RoleChangeForm(forms.Form):
+    """Grant or revoke one role (the buttons of the account page)."""
+
+    role = forms.CharField(max_length=50)
+    change = forms.ChoiceField(choices=[("grant", "Grant"), ("revoke", "Revoke")])
+
+
+class AccountActiveForm(forms.Form):
+    active = forms.TypedChoiceField(
+        choices=[("0", "Deactivate"), ("1", "Reactivate")], coerce=lambda value: value == "1"
     )
 
 
@@ -880,7 +1005,9 @@ class NextMeetingForm(MeetingTimesForm):
 class BodyForm(VersionedForm):
     """A body's name, numbering, standard items, usual attendance and print style."""
 
-    name = forms.CharField(max_length=200, help_text=Body._meta.get_field("name").help_text)
+    name = forms.CharField(
+        max_length=max_length_of(Body, "name"), help_text=Body._meta.get_field("name").help_text
+    )
     description = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -888,7 +1015,7 @@ class BodyForm(VersionedForm):
     )
     document_name = forms.CharField(
         label="Name of its record",
-        max_length=100,
+        max_length=max_length_of(Body, "document_name"),
         initial="Note",
         help_text=Body._meta.get_field("document_name").help_text,
     )
@@ -926,24 +1053,30 @@ class BodyForm(VersionedForm):
     )
     chair_heading = forms.CharField(
         required=False,
-        max_length=100,
+        max_length=max_length_of(Body, "chair_heading"),
         label="Heading for the chair",
         help_text=Body._meta.get_field("chair_heading").help_text,
     )
     present_heading = forms.CharField(
-        max_length=100, initial="Present", label="Heading for those present"
+        max_length=max_length_of(Body, "present_heading"),
+        initial="Present",
+        label="Heading for those present",
     )
     in_attendance_heading = forms.CharField(
-        max_length=100, initial="In attendance", label="Heading for those in attendance"
+        max_length=max_length_of(Body, "in_attendance_heading"),
+        initial="In attendance",
+        label="Heading for those in attendance",
     )
     note_taker_heading = forms.CharField(
         required=False,
-        max_length=100,
+        max_length=max_length_of(Body, "note_taker_heading"),
         label="Heading for the note taker",
         help_text=Body._meta.get_field("note_taker_heading").help_text,
     )
     apologies_heading = forms.CharField(
-        max_length=100, initial="Apologies", label="Heading for apologies"
+        max_length=max_length_of(Body, "apologies_heading"),
+        initial="Apologies",
+        label="Heading for apologies",
     )
     usual_attendance = forms.CharField(
         required=False,

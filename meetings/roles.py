@@ -6,7 +6,7 @@ database always says what this file says; ``tests/meetings/test_roles.py`` check
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 # Permission names, as ``user.has_perm()`` takes them.
 VIEW_MEETING = "meetings.view_meeting"
@@ -64,6 +64,26 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
         }
     ),
 }
+
+
+# Who may grant (and revoke) which role to someone else: separation of duties. An Administrator
+# manages Staff and Reviewers; only a superuser grants Signatory and Administrator. No role
+# grants anything to its own holder, and no page makes anyone a superuser: that is done on the
+# server (``manage.py createsuperuser``). The rules are applied by ``meetings/services/users.py``.
+GRANTS: Mapping[str, frozenset[str]] = {
+    STAFF: frozenset(),
+    REVIEWER: frozenset(),
+    SIGNATORY: frozenset(),
+    ADMINISTRATOR: frozenset({STAFF, REVIEWER}),
+}
+SUPERUSER_GRANTS: frozenset[str] = frozenset(ALL)
+
+
+def roles_grantable(*, held: Iterable[str], is_superuser: bool) -> frozenset[str]:
+    """The roles that someone holding the roles ``held`` may grant to (and revoke from) others."""
+    if is_superuser:
+        return SUPERUSER_GRANTS
+    return frozenset().union(*(GRANTS.get(role, frozenset()) for role in held))
 
 
 def groups_sync(**kwargs) -> None:

@@ -11,6 +11,7 @@ from .views import (
     review,
     series,
     sign_off,
+    users,
 )
 
 
@@ -123,6 +124,12 @@ urlpatterns = [
     path("aims/<int:pk>/move/<updown:direction>/", exception_reports.aim_move, name="aim-move"),
     path("aims/<int:pk>/delete/", exception_reports.aim_delete, name="aim-delete"),
     path("review/", review.review, name="review"),
+    path("users/", users.user_list, name="user-list"),
+    path("users/new/", users.user_create, name="user-create"),
+    path("users/<int:pk>/", users.user_detail, name="user-detail"),
+    path("users/<int:pk>/roles/", users.user_roles, name="user-roles"),
+    path("users/<int:pk>/active/", users.user_active, name="user-active"),
+    path("users/<int:pk>/sign-in-link/", users.user_sign_in_link, name="user-sign-in-link"),
     path("<int:pk>/actions/", action_log.action_log_view, name="action-log"),
     path(
         "<int:meeting_pk>/actions/<int:pk>/update/",

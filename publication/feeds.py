@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
+import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
@@ -45,57 +48,83 @@ class PublishedNotesFeed(Feed):
         return meeting.published_at
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+# Control characters other than tab and line feed are not iCalendar text (RFC 5545 3.3.11);
+# a carriage return, alone or before a line feed, is a line break.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def _ics_fold(line: str) -> str:
-    """Fold a content line at 75 octets as RFC 5545 requires."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+def calendar_text(value: str) -> str:
+    """``value`` as iCalendar text can carry it: line breaks as ``\n``, no control characters.
+
+    The icalendar library escapes what remains (backslashes, commas, semicolons, line breaks)
+    and folds lines at 75 octets.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value)
+
+
+class _Text(icalendar.vText):
+    """TEXT escaped by icalendar, except that a typed backslash before "N" stays a backslash:
+    the library reads ``\\N`` in a value as its shorthand for a line break."""
+
+    def to_ical(self) -> bytes:
+        parts = (icalendar.vText(part, self.encoding).to_ical() for part in self.split("\\N"))
+        return b"\\\\N".join(parts)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    start: dt.datetime
+    end: dt.datetime | None
+    summary: str
+    location: str
+    url: str | None
+
+
+def calendar_of(entries: list[CalendarEntry], *, name: str) -> bytes:
+    """An RFC 5545 calendar of ``entries``, written by the icalendar library."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{calendar_text(settings.ORGANISATION_NAME)}//Scrutiny portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", _Text(calendar_text(name)))
+    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    for entry in entries:
+        event = icalendar.Event()
+        event.add("uid", entry.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", entry.start.astimezone(dt.UTC))
+        event.add("dtend", (entry.end or entry.start + dt.timedelta(hours=2)).astimezone(dt.UTC))
+        event.add("summary", _Text(calendar_text(entry.summary)))
+        if entry.location:
+            event.add("location", _Text(calendar_text(entry.location)))
+        if entry.url:
+            event.add("url", entry.url)
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def meetings_calendar(request: HttpRequest) -> HttpResponse:
-    """An iCalendar feed of scheduled meetings (and those of the past year)."""
-    since = timezone.now() - dt.timedelta(days=365)
-    meetings = Meeting.objects.filter(start__gte=since, revises__isnull=True).order_by("start")
-    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    """The public calendar: meetings of the past year whose note is published, and (unless
+    ``PUBLIC_CALENDAR_SHOWS_SCHEDULED`` is off) meetings to come, with their date, time, title
+    and place, as the Specified Information Order requires. A past meeting whose note is not
+    published is not listed, and nothing else of a draft ever is."""
     host = request.get_host()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{_ics_text(settings.ORGANISATION_NAME)}//Scrutiny portal//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_text('Scrutiny meetings – ' + settings.ORGANISATION_NAME)}",
+    entries = [
+        CalendarEntry(
+            uid=f"meeting-{meeting.pk}@{host}",
+            start=meeting.start,
+            end=meeting.end,
+            summary=meeting.title,
+            location=meeting.venue,
+            url=request.build_absolute_uri(reverse("public:note-detail", args=[meeting.pk]))
+            if meeting.status == Meeting.Status.PUBLISHED
+            else None,
+        )
+        for meeting in public.calendar_meetings(now=timezone.now())
     ]
-    for meeting in meetings:
-        start = meeting.start.astimezone(dt.UTC)
-        end = (meeting.end or meeting.start + dt.timedelta(hours=2)).astimezone(dt.UTC)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
-            f"DTEND:{end:%Y%m%dT%H%M%SZ}",
-            f"SUMMARY:{_ics_text(meeting.title)}",
-            f"LOCATION:{_ics_text(meeting.venue)}",
-        ]
-        if meeting.status == Meeting.Status.PUBLISHED:
-            url = request.build_absolute_uri(reverse("public:note-detail", args=[meeting.pk]))
-            lines.append(f"URL:{url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    body = "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
+    body = calendar_of(entries, name=f"Scrutiny meetings – {settings.ORGANISATION_NAME}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="scrutiny-meetings.ics"'
     return response

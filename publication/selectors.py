@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from meetings.models import Action, ActionPlan, AgendaItem, Attendance, ExceptionReport, Meeting
 
@@ -104,3 +108,38 @@ def _any_contains(fields: tuple[str, ...], word: str) -> Q:
 def superseding_revision(meeting: Meeting) -> Meeting | None:
     """The published revision that replaces this note, if there is one."""
     return Meeting.objects.filter(revises=meeting, status=Meeting.Status.PUBLISHED).first()
+
+
+def calendar_meetings(*, now: dt.datetime) -> QuerySet[Meeting]:
+    """The meetings the public calendar lists, in order: those of the past year whose note is
+    published and, when ``PUBLIC_CALENDAR_SHOWS_SCHEDULED``, those from today on (their date,
+    time, title and place only: what the Specified Information Order requires published).
+    A past meeting whose note is not published is never listed."""
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    listed = Q(status=Meeting.Status.PUBLISHED, start__gte=now - dt.timedelta(days=365))
+    if settings.PUBLIC_CALENDAR_SHOWS_SCHEDULED:
+        listed |= Q(start__gte=today)
+    return Meeting.objects.filter(listed, revises__isnull=True).order_by("start", "id")
+
+
+def largest_published_pdf_size() -> int:
+    """The size in bytes of the largest published note's PDF (0 when none is published).
+
+    Cached until the next publication: one small aggregate query per call otherwise.
+    """
+    published = published_notes().exclude(pdf="")
+    stamp = published.aggregate(count=Count("id"), last=Max("published_at"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    key = f"public:largest-pdf:{stamp['count']}:{last}"
+    size = cache.get(key)
+    if size is None:
+        storage = Meeting._meta.get_field("pdf").storage
+        sizes = []
+        for name in published.values_list("pdf", flat=True):
+            try:
+                sizes.append(storage.size(name))
+            except OSError:
+                continue
+        size = max(sizes, default=0)
+        cache.set(key, size, timeout=24 * 60 * 60)
+    return size

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from meetings.models import Meeting
 from meetings.selectors.exception_reports import note_performance
@@ -17,7 +19,8 @@ from meetings.selectors.note import meeting_note
 from meetings.views.sign_off import stored_pdf_response
 
 from . import selectors as public
-from .forms import VerifyForm
+from . import verification
+from .forms import VerifyForm, too_large_message
 
 
 def _get_published(pk: int) -> Meeting:
@@ -176,23 +179,97 @@ def note_json(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+@csrf_exempt  # checked by _verify_upload, once the upload handlers are limited
 def verify(request: HttpRequest) -> HttpResponse:
-    """Upload a PDF: is it a published note, and is its digital signature valid?"""
-    form = VerifyForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        from meetings import signing  # pyHanko is slow to import; only checking needs it
+    """Upload a PDF: is it a published note, and is its digital signature valid?
 
-        content = form.cleaned_data["document"]
-        digest = hashlib.sha256(content).hexdigest()
-        match = public.published_notes().filter(pdf_sha256=digest).first()
-        result = {
-            "sha256": digest,
-            "meeting": match,
-            "superseded_by": public.superseding_revision(match) if match else None,
-            "signature": signing.check_signature(content),
-        }
-    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    Anyone may post here, so every limit of ``verification.py`` is applied before the upload
+    is read: the rate for the client's address, then the declared size.
+    """
+    limit = verification.upload_limit()
+    if request.method != "POST":
+        return _verify_page(request, VerifyForm(max_bytes=limit))
+    if (wait := verification.rate_refusal(request)) is not None:
+        return _verify_refusal(
+            request,
+            429,
+            wait,
+            f"There have been too many checks from your address. Try again in {_wait(wait)}.",
+        )
+    if verification.declared_too_large(request, limit):
+        return _verify_page(
+            request, VerifyForm(max_bytes=limit), refusal=too_large_message(limit), status=413
+        )
+    handler = verification.LimitedUploadHandler(limit, request)
+    request.upload_handlers = [handler]
+    return _verify_upload(request, limit=limit, handler=handler)
+
+
+@csrf_protect
+def _verify_upload(
+    request: HttpRequest, *, limit: int, handler: verification.LimitedUploadHandler
+) -> HttpResponse:
+    form = VerifyForm(request.POST, request.FILES, max_bytes=limit)
+    if handler.exceeded:
+        return _verify_page(
+            request, VerifyForm(max_bytes=limit), refusal=too_large_message(limit), status=413
+        )
+    if not form.is_valid():
+        return _verify_page(request, form, status=400)
+    with verification.verification_slot() as running:
+        if not running:
+            return _verify_refusal(
+                request, 503, 5, "The portal is busy checking other files. Try again shortly."
+            )
+        result = _verification(form.cleaned_data["document"])
+    return _verify_page(request, VerifyForm(max_bytes=limit), result=result)
+
+
+def _verification(content: bytes) -> dict:
+    from meetings import signing  # pyHanko is slow to import; only checking needs it
+
+    digest = hashlib.sha256(content).hexdigest()
+    match = public.published_notes().filter(pdf_sha256=digest).first()
+    if match is not None:
+        # The portal's own file: its answer never changes.
+        signature = cache.get_or_set(
+            f"public:verify-signature:{digest}", lambda: signing.check_signature(content)
+        )
+    elif refusal := verification.pdf_refusal(content):
+        signature = signing.unchecked(f"not checked, because {refusal}.")
+    else:
+        signature = verification.bounded_signature_check(content) or signing.unchecked(
+            "not checked: this file took too long to read, which no published note does."
+        )
+    return {
+        "sha256": digest,
+        "meeting": match,
+        "superseded_by": public.superseding_revision(match) if match else None,
+        "signature": signature,
+    }
+
+
+def _verify_page(request, form, *, result=None, refusal: str = "", status: int = 200):
     return render(
-        request, "publication/verify.html", {"form": form, "result": result}, status=status
+        request,
+        "publication/verify.html",
+        {"form": form, "result": result, "refusal": refusal},
+        status=status,
     )
+
+
+def _verify_refusal(request, status: int, retry_after: int, message: str) -> HttpResponse:
+    response = render(
+        request,
+        "publication/verify_refused.html",
+        {"message": message},
+        status=status,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _wait(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"

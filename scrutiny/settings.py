@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "meetings.middleware.NoStoreForSignedInMiddleware",
+    "meetings.middleware.SignedInMarkerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -191,6 +193,31 @@ PERFORMANCE_PEER_EXCLUDED_FORCES = env_list("PERFORMANCE_PEER_EXCLUDED_FORCES", 
 PERFORMANCE_UPLOAD_MAX_BYTES = int(
     os.environ.get("PERFORMANCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 )
+
+# The public calendar (/meetings.ics) lists meetings whose note is published; with this on, also
+# the meetings to come, with their date, time, title and place (the Specified Information Order
+# 2011 requires the date, time and place of meetings to be published).
+PUBLIC_CALENDAR_SHOWS_SCHEDULED = env_bool("PUBLIC_CALENDAR_SHOWS_SCHEDULED", True)
+
+# The public page that checks a PDF (/verify/; publication/verification.py): anyone may use it.
+# Files up to the largest published note plus the margin, between the floor and the ceiling.
+VERIFY_UPLOAD_FLOOR_BYTES = int(os.environ.get("VERIFY_UPLOAD_FLOOR_BYTES", str(2 * 1024 * 1024)))
+VERIFY_UPLOAD_CEILING_BYTES = int(
+    os.environ.get("VERIFY_UPLOAD_CEILING_BYTES", str(20 * 1024 * 1024))
+)
+VERIFY_UPLOAD_MARGIN_BYTES = int(os.environ.get("VERIFY_UPLOAD_MARGIN_BYTES", str(1024 * 1024)))
+# Checks per client address (in Django's cache: per process unless CACHES is shared).
+VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "10"))
+VERIFY_RATE_PER_HOUR = int(os.environ.get("VERIFY_RATE_PER_HOUR", "60"))
+# Checks running at once in one process; more are refused (503), not queued.
+VERIFY_MAX_CONCURRENT = int(os.environ.get("VERIFY_MAX_CONCURRENT", "2"))
+# What pyHanko is given: at most this many revisions (the note and its signature) and
+# signatures, and this much decoded (decompressed) data in all.
+VERIFY_MAX_REVISIONS = int(os.environ.get("VERIFY_MAX_REVISIONS", "3"))
+VERIFY_MAX_SIGNATURES = int(os.environ.get("VERIFY_MAX_SIGNATURES", "1"))
+# Seconds a signature check may take (it runs in a child process, stopped then).
+VERIFY_TIME_LIMIT_SECONDS = float(os.environ.get("VERIFY_TIME_LIMIT_SECONDS", "5"))
+VERIFY_MAX_DECODED_BYTES = int(os.environ.get("VERIFY_MAX_DECODED_BYTES", str(64 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

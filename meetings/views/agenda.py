@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -15,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ..forms import AgendaItemAddForm, AgendaItemForm, DecisionForm
+from .. import roles
+from ..forms import AgendaItemAddForm, AgendaItemForm, DecisionForm, UnsavedItemTextForm
+from ..middleware import signed_in_before
 from ..models import AgendaItem, NarrativeDraft
 from ..narrative import render_markdown
 from ..selectors import history
@@ -93,15 +96,43 @@ _ITEM_LABELS = {
 }
 
 
-def _unsaved_key(pk: int) -> str:
-    return f"unsaved-item-{pk}"
+# The one item whose text a signed-out browser may keep in its session (a newer one replaces it).
+UNSAVED_KEY = "unsaved-item"
+
+
+def _keep_unsaved_text(request: HttpRequest, pk: int) -> str:
+    """Keep what a browser whose sign-in just expired posted to item ``pk``; say what happened.
+
+    Only a browser with the signed marker of a recent sign-in (``signed_in_before``), for an
+    item that exists and a user who may still edit notes, within the editor's limits, and one
+    item at a time: anything else stores nothing in the session.
+    """
+    user_id = signed_in_before(request)
+    if user_id is None:
+        return "You are not signed in: sign in again."
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_perm(roles.EDIT_NOTE):
+        return "You are not signed in: sign in again."
+    if not AgendaItem.objects.filter(pk=pk).exists():
+        return "Your session had expired: sign in again."
+    form = UnsavedItemTextForm(request.POST)
+    if not form.is_valid():
+        return (
+            "Your session had expired, and what you typed was too long to keep: sign in "
+            "again, then paste it in parts."
+        )
+    request.session[UNSAVED_KEY] = {"item": pk, "user": user_id, **form.cleaned_data}
+    return (
+        "Your session had expired. What you typed has been kept: sign in again to review "
+        "and save it."
+    )
 
 
 def keep_text_when_signed_out(view):
-    """Like login_required, but a note submitted after the session expired is not lost.
+    """Like login_required, but a note submitted just after the session expired is not lost.
 
-    The text is kept in the (anonymous) session, which survives signing in, and put back
-    into the editor once the user is signed in again.
+    The text is kept in the (anonymous) session, which survives signing in, and put back into
+    the editor once the same user is signed in again (``_keep_unsaved_text`` says when).
     """
 
     @functools.wraps(view)
@@ -109,15 +140,7 @@ def keep_text_when_signed_out(view):
         if request.user.is_authenticated:
             return view(request, pk, *args, **kwargs)
         if request.method == "POST":
-            request.session[_unsaved_key(pk)] = {
-                name: request.POST.get(name, "")
-                for name in ("title", "narrative", "assurance_statement", "version")
-            }
-            messages.info(
-                request,
-                "Your session had expired. What you typed has been kept: sign in again "
-                "to review and save it.",
-            )
+            messages.info(request, _keep_unsaved_text(request, pk))
         return redirect_to_login(reverse("meetings:item-update", args=[pk]))
 
     return wrapper
@@ -125,9 +148,13 @@ def keep_text_when_signed_out(view):
 
 def _restored_text(request: HttpRequest, item: AgendaItem) -> tuple[dict | None, str]:
     """Text the user typed but did not save: kept across sign-in, or autosaved."""
-    kept = request.session.pop(_unsaved_key(item.pk), None)
-    if kept:
-        return kept, "the text you typed before your session expired"
+    kept = request.session.get(UNSAVED_KEY)
+    if kept and kept.get("item") == item.pk and kept.get("user") == request.user.pk:
+        del request.session[UNSAVED_KEY]
+        fields = ("title", "narrative", "assurance_statement", "version")
+        return {name: kept[name] for name in fields if kept.get(name) is not None}, (
+            "the text you typed before your session expired"
+        )
     draft = NarrativeDraft.objects.filter(item=item, author=request.user).first()
     if draft is None:
         return None, ""

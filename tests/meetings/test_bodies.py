@@ -213,3 +213,22 @@ def test_the_body_page_lists_its_meetings_and_only_its_open_actions(staff_client
     page = staff_client.get(board.get_absolute_url()).content.decode()
     assert "Executive Board, Tuesday, 14 January 2014" in page
     assert "Board&#x27;s own action" in page and "Scrutiny action" not in page
+
+
+def test_an_edit_without_the_version_loaded_is_refused(staff_client):
+    from meetings.forms import OUT_OF_DATE
+
+    body = BodyFactory(name="Executive Board")
+    response = staff_client.post(
+        reverse("meetings:body-update", args=[body.pk]), {**BOARD, "name": "Overwritten?"}
+    )
+    assert OUT_OF_DATE in response.content.decode()
+    body.refresh_from_db()
+    assert body.name == "Executive Board"
+    item = AgendaItemFactory()
+    response = staff_client.post(
+        reverse("meetings:item-previous-minutes", args=[item.pk]), {"outcome": "approved"}
+    )
+    assert OUT_OF_DATE in response.content.decode()
+    item.refresh_from_db()
+    assert item.previous_outcome == ""

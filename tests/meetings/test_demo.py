@@ -209,3 +209,15 @@ def test_the_illustrative_board_reads_as_its_style_asks(national, db):
     january_note = meeting_note(meeting=january)
     assert january_note.actions[0].owners == ["Bev Wood (BW)", "Bruce Jassi (BJ)"]
     assert january_note.actions[0].lead == "Ms Miranda Carruthers-Watt (MCW)"
+
+
+def test_the_demo_administrator_is_the_role_without_superuser(demo_meeting):
+    from django.contrib.auth.models import User
+
+    from meetings import roles
+    from meetings.services.users import grantable_roles
+
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and not admin.is_superuser
+    assert grantable_roles(admin) == {roles.STAFF, roles.REVIEWER}
+    assert not User.objects.filter(is_superuser=True).exists()

@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings import demo
-from publication import forms
 from tests.factories import note_published
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +44,11 @@ def test_bad_uploads_get_a_clear_message(client, content, message):
     assert message in response.content.decode()
 
 
-def test_too_large_uploads_are_refused(client, monkeypatch):
-    monkeypatch.setattr(forms, "MAX_VERIFY_UPLOAD", 10)
-    response = _verify(client, b"%PDF-1.7 " + b"x" * 20)
-    assert response.status_code == 400
-    assert "larger than 20 MB" in response.content.decode()
+def test_too_large_uploads_are_refused(client, settings):
+    settings.VERIFY_UPLOAD_FLOOR_BYTES = settings.VERIFY_UPLOAD_CEILING_BYTES = 1000
+    response = _verify(client, b"%PDF-1.7 " + b"x" * 2000)
+    assert response.status_code == 413
+    assert "larger than 1000" in response.content.decode()
 
 
 def test_a_truncated_pdf_gets_an_answer_not_an_error(client):
