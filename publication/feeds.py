@@ -75,7 +75,7 @@ class _Text(icalendar.vText):
 @dataclass(frozen=True)
 class CalendarEntry:
     uid: str
-    start: dt.datetime
+    start: dt.datetime | dt.date  # a date alone: a meeting whose start time is not given
     end: dt.datetime | None
     summary: str
     location: str
@@ -94,8 +94,13 @@ def calendar_of(entries: list[CalendarEntry], *, name: str) -> bytes:
         event = icalendar.Event()
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", entry.start.astimezone(dt.UTC))
-        event.add("dtend", (entry.end or entry.start + dt.timedelta(hours=2)).astimezone(dt.UTC))
+        if isinstance(entry.start, dt.datetime):
+            event.add("dtstart", entry.start.astimezone(dt.UTC))
+            end = entry.end or entry.start + dt.timedelta(hours=2)
+            event.add("dtend", end.astimezone(dt.UTC))
+        else:  # an all-day event: no time is invented for a meeting that gave none
+            event.add("dtstart", entry.start)
+            event.add("dtend", entry.start + dt.timedelta(days=1))
         event.add("summary", _Text(calendar_text(entry.summary)))
         if entry.location:
             event.add("location", _Text(calendar_text(entry.location)))
@@ -114,8 +119,8 @@ def meetings_calendar(request: HttpRequest) -> HttpResponse:
     entries = [
         CalendarEntry(
             uid=f"meeting-{meeting.pk}@{host}",
-            start=meeting.start,
-            end=meeting.end,
+            start=meeting.start if meeting.has_start_time else meeting.date,
+            end=meeting.end if meeting.has_start_time else None,
             summary=meeting.title,
             location=meeting.venue,
             url=request.build_absolute_uri(reverse("public:note-detail", args=[meeting.pk]))

@@ -140,3 +140,15 @@ def test_whatever_staff_type_the_feed_parses(client, title, venue):
     assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
     (event,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["SUMMARY"]) == feeds.calendar_text(title)
+
+
+def test_a_meeting_without_a_start_time_is_an_all_day_event(client):
+    MeetingFactory(
+        title="Executive Board",
+        start=dt.datetime(2099, 3, 2, 0, 0, tzinfo=LONDON),
+        has_start_time=False,
+    )
+    body = client.get(reverse("public:meetings-calendar")).content.decode()
+    assert "DTSTART;VALUE=DATE:20990302" in body
+    assert "DTEND;VALUE=DATE:20990303" in body
+    assert "T000000" not in body
