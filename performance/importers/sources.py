@@ -46,3 +46,8 @@ def data_source(slug: str) -> DataSource:
     """The source with this slug, created with its defaults the first time it is needed."""
     source, _ = DataSource.objects.get_or_create(slug=slug, defaults=SOURCES[slug])
     return source
+
+
+def data_source_held(slug: str) -> DataSource:
+    """The source with this slug, or an unsaved one with its defaults (reads only: for plans)."""
+    return DataSource.objects.filter(slug=slug).first() or DataSource(slug=slug, **SOURCES[slug])
