@@ -54,7 +54,7 @@ from .base import (
     read_csv,
     rows_iter,
 )
-from .sources import FORMAT_SOURCES, data_source, data_source_held
+from .sources import FORMAT_SOURCES, data_source, data_source_held, release_create
 
 FORMATS = tuple(FORMAT_SOURCES)
 # Formats whose file gives every category of the source for each force and period it covers
@@ -79,7 +79,6 @@ Key = tuple[int, CategoryRef, int, int]  # (force id, category id or new name, f
 CATEGORY_NAME_LENGTH = max_length(Category, "name")
 COUNT_RANGE = integer_range(CrimeCount, "count")
 RELEASE_LABEL_LENGTH = max_length(Release, "label")
-FILE_NAME_LENGTH = max_length(Release, "file_name")
 
 
 @dataclass
@@ -632,12 +631,12 @@ def crime_counts_apply(
     counts = parsed.counts
     with transaction.atomic():
         source = data_source(plan.source.slug)
-        release = Release.objects.create(
+        release = release_create(
             source=source,
-            label=(release_label or parsed.file_name)[:RELEASE_LABEL_LENGTH],
-            file_name=parsed.file_name[:FILE_NAME_LENGTH],
+            label=release_label or parsed.file_name,
+            files=parsed.files,
             sha256=sha256,
-            imported_by=user if user is not None and user.is_authenticated else None,
+            user=user,
             summary=plan.summary,
         )
         category_ids = _create_categories(parsed.new_categories)

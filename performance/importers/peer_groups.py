@@ -33,7 +33,7 @@ from .base import (
     read_csv,
     rows_iter,
 )
-from .sources import data_source
+from .sources import data_source, release_create
 
 COLUMNS = ("force", "valid_from", "source", "position", "similar_force")
 SOURCE = "most-similar-groups"
@@ -193,20 +193,19 @@ def peer_groups_apply(
 ) -> tuple[Release | None, str]:
     if not plan.has_changes:
         return None, plan.describe()
-    sha256 = files_sha256(plan.files)
-    with transaction.atomic():
-        return _peer_groups_write(plan, sha256, user)
+    return _peer_groups_write(plan, files_sha256(plan.files), user)
 
 
+@transaction.atomic
 def _peer_groups_write(
     plan: PeerGroupPlan, sha256: str, user: AbstractBaseUser | None
 ) -> tuple[Release, str]:
-    release = Release.objects.create(
+    release = release_create(
         source=data_source(SOURCE),
-        label=", ".join(sorted({group.source for group in plan.groups}))[:200],
-        file_name=", ".join(file.name for file in plan.files)[:500],
+        label=", ".join(sorted({group.source for group in plan.groups})),
+        files=plan.files,
         sha256=sha256,
-        imported_by=user if user is not None and user.is_authenticated else None,
+        user=user,
         summary=plan.summary,
     )
     for current, group in plan.to_change:

@@ -31,7 +31,7 @@ from .base import (
     read_csv,
     rows_iter,
 )
-from .sources import data_source, data_source_held
+from .sources import data_source, data_source_held, release_create
 
 SOURCE = "ons-population"
 FORCE_KEYS = ("pfa_code", "code", "area_code", "pfa_name", "force", "name")
@@ -180,21 +180,20 @@ def population_apply(
 ) -> tuple[Release | None, str]:
     if not plan.has_changes:
         return None, plan.describe()
-    sha256 = files_sha256(plan.files)
-    with transaction.atomic():
-        return _population_write(plan, sha256, user)
+    return _population_write(plan, files_sha256(plan.files), user)
 
 
+@transaction.atomic
 def _population_write(
     plan: PopulationPlan, sha256: str, user: AbstractBaseUser | None
 ) -> tuple[Release, str]:
     source = data_source(SOURCE)
-    release = Release.objects.create(
+    release = release_create(
         source=source,
         label=plan.vintage,
-        file_name=", ".join(file.name for file in plan.files)[:500],
+        files=plan.files,
         sha256=sha256,
-        imported_by=user if user is not None and user.is_authenticated else None,
+        user=user,
         summary=plan.summary,
     )
     changed_ids = [row_id for row_id, _, _ in plan.to_change]

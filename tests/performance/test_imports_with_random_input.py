@@ -166,20 +166,11 @@ def _import(user, kind: str, content: bytes) -> None:
         assert _counts() == before
 
 
+@pytest.mark.parametrize("files", [uploads, compressed], ids=["plain", "compressed"])
 @pytest.mark.parametrize("kind", list(COLUMNS))
-def test_random_files_never_fail_or_half_import(reference, importer, kind):
+def test_random_files_never_fail_or_half_import(reference, importer, kind, files):
     @RUN
-    @given(content=uploads(kind))
-    def check(content):
-        _import(importer, kind, content)
-
-    check()
-
-
-@pytest.mark.parametrize("kind", list(COLUMNS))
-def test_compressed_and_damaged_files_never_fail_or_half_import(reference, importer, kind):
-    @RUN
-    @given(content=compressed(kind))
+    @given(content=files(kind))
     def check(content):
         _import(importer, kind, content)
 
