@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import connection
 
 from .streams import ExpansionLimits, PlainFile, StreamProblem, plain_files
@@ -139,6 +140,24 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.count:
             raise self.rejected()
+
+
+def figures_limit() -> int:
+    """How many distinct figures (or rows checked for repeats) an import may hold."""
+    return settings.IMPORT_MAX_FIGURES
+
+
+def too_many_figures(problems: Problems, *, file: str, line: int | None) -> ImportRejected:
+    """Reading stops: the file gives more figures than an import holds in memory."""
+    problems.add(
+        line=line,
+        column="",
+        file=file,
+        reason=f"gives more than {figures_limit():,} figures, the most one import reads "
+        "(IMPORT_MAX_FIGURES)",
+        fatal=True,
+    )
+    return problems.rejected()
 
 
 def expand(files: Sequence[ImportFile], problems: Problems) -> Iterator[PlainFile]:

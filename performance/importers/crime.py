@@ -44,6 +44,7 @@ from .base import (
     Row,
     cell,
     expand,
+    figures_limit,
     files_sha256,
     import_turn,
     integer_range,
@@ -53,6 +54,7 @@ from .base import (
     parse_stored_count,
     read_csv,
     rows_iter,
+    too_many_figures,
 )
 from .sources import FORMAT_SOURCES, data_source, data_source_held, release_create
 
@@ -72,6 +74,9 @@ PRC_LONG_COLUMNS = (*PRC_SUBGROUP_COLUMNS, "force_name", "offence_code", "offenc
 POLICE_UK_COLUMNS = ("month", "falls_within", "crime_type")
 MONTHLY_COLUMNS = ("force", "month", "category", "count")
 IGNORED_POLICE_UK_FILES = re.compile(r"(outcomes|stop-and-search)\.csv$", re.IGNORECASE)
+# The (month, force, crime type) triples a police.uk file's rows name, each checked once: a
+# real year names 7,224; a hostile file naming millions is checked row by row past this many.
+POLICE_UK_TRIPLES_REMEMBERED = 100_000
 
 # A category not yet known, planned to be created as force-defined: (name, defined-by force).
 CategoryRef = int | str
@@ -89,6 +94,7 @@ class ParsedCrime:
     files: list[ImportFile]
     counts: dict[Key, int] = field(default_factory=dict)
     new_categories: dict[str, int] = field(default_factory=dict)  # name → defining force id
+    new_category_names: dict[str, str] = field(default_factory=dict, repr=False)  # folded → name
     ignored_files: list[str] = field(default_factory=list)
     rows_read: int = 0
 
@@ -180,6 +186,7 @@ def _parse_prc(table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups
         return
     seen: dict[tuple, int] = {}
     counts = parsed.counts
+    limit = figures_limit()
     quarters: dict[tuple[str, str], tuple[int, int]] = {}
     for row in rows_iter(table, keys, problems):
         parsed.rows_read += 1
@@ -210,6 +217,8 @@ def _parse_prc(table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups
             row.problem("", f"the same figure is already given on line {seen[identity]}", "")
             continue
         seen[identity] = row.line
+        if len(seen) > limit:
+            raise too_many_figures(problems, file=table.file, line=row.line)
         key = (force.pk, subgroup.pk, months[0], months[1])
         counts[key] = counts.get(key, 0) + count
 
@@ -235,6 +244,7 @@ def _parse_police_uk(
     month_at, force_at, type_at = positions
     checked: dict[tuple[str, str, str], Key | list[tuple[str, str, str]]] = {}
     tally: dict[Key, int] = {}
+    room = figures_limit() - len(parsed.counts)
     rows = 0
     for line, cells in table.rows:
         rows += 1
@@ -244,9 +254,14 @@ def _parse_police_uk(
             triple = (cell(cells, month_at), cell(cells, force_at), cell(cells, type_at))
         found = checked.get(triple)
         if found is None:
-            found = checked[triple] = _police_uk_key(triple, keys, lookups)
+            found = _police_uk_key(triple, keys, lookups)
+            if len(checked) < POLICE_UK_TRIPLES_REMEMBERED:
+                checked[triple] = found
         if type(found) is tuple:
-            tally[found] = tally.get(found, 0) + 1
+            count = tally.get(found)
+            if count is None and len(tally) >= room and found not in parsed.counts:
+                raise too_many_figures(problems, file=table.file, line=line)
+            tally[found] = (count or 0) + 1
         else:
             for key, reason, value in found:
                 problems.add(
@@ -288,6 +303,8 @@ def _police_uk_key(
     return (force.pk, crime_type.pk, month, month)
 
 
+# New force-defined categories one import may create (a force's extract adds a few).
+MAX_NEW_CATEGORIES = 1000
 MONTHLY_KINDS = (Category.Kind.FORCE_DEFINED, Category.Kind.SUBGROUP, Category.Kind.POLICE_UK)
 DERIVED_KINDS = (Category.Kind.GROUP, Category.Kind.COMBINATION)
 
@@ -330,9 +347,12 @@ def _monthly_category(
     if len(name) > CATEGORY_NAME_LENGTH:
         row.problem("category", f"longer than {CATEGORY_NAME_LENGTH} characters ({len(name)})")
         return None
-    return next(
-        (known for known in parsed.new_categories if known.casefold() == name.casefold()), name
-    )
+    names = parsed.new_category_names
+    folded = name.casefold()
+    if folded not in names and len(names) >= MAX_NEW_CATEGORIES:
+        row.problem("category", f"more than {MAX_NEW_CATEGORIES:,} new categories in one file")
+        return None
+    return names.setdefault(folded, name)  # the first spelling names the new category
 
 
 def _parse_monthly(
@@ -348,6 +368,7 @@ def _parse_monthly(
         return
     seen: dict[tuple, int] = {}
     counts = parsed.counts
+    limit = figures_limit()
     for row in rows_iter(table, MONTHLY_COLUMNS, problems):
         parsed.rows_read += 1
         force = lookups.force(row, "force")
@@ -367,6 +388,8 @@ def _parse_monthly(
             row.problem("", f"the same figure is already given on line {seen[identity]}", "")
             continue
         seen[identity] = row.line
+        if len(counts) >= limit:
+            raise too_many_figures(problems, file=table.file, line=row.line)
         if isinstance(category_ref, str):
             parsed.new_categories.setdefault(category_ref, force.pk)
         counts[(force.pk, category_ref, month, month)] = count

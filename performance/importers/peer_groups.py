@@ -26,12 +26,14 @@ from .base import (
     ImportRejected,
     Problems,
     expand,
+    figures_limit,
     files_sha256,
     import_turn,
     max_length,
     parse_count,
     read_csv,
     rows_iter,
+    too_many_figures,
 )
 from .sources import data_source, release_create
 
@@ -135,6 +137,8 @@ def peer_groups_read(files: Sequence[ImportFile]) -> list[_Group]:
             group = groups.setdefault(
                 (force.pk, valid_from), _Group(force.pk, valid_from, row["source"], row.line)
             )
+            if len(groups) > figures_limit():
+                raise too_many_figures(problems, file=table.file, line=row.line)
             if row["source"] != group.source:
                 row.problem("source", f"differs from line {group.first_line} for the same group")
             elif position in group.members:

@@ -204,3 +204,69 @@ def test_the_limits_have_sensible_defaults(settings):
     assert settings.IMPORT_MAX_COMPRESSION_RATIO == 100
     assert settings.IMPORT_MAX_ZIP_ENTRIES == 10_000
     assert settings.IMPORT_MAX_LINE_LENGTH == 10_000
+
+
+# What a file holds, not only its size, is bounded: figures held while reading, new categories.
+
+
+def test_a_file_of_more_figures_than_an_import_holds_is_refused(reference, settings):
+    settings.IMPORT_MAX_FIGURES = 100
+    rows = [f"Lancashire,{2000 + n // 12}-{n % 12 + 1:02d},Burglary,{n}" for n in range(101)]
+    with pytest.raises(ImportRejected) as rejected:
+        _monthly(ImportFile("extract.csv", lines("force,month,category,count", *rows)))
+    problem = rejected.value.problems[-1]
+    assert (problem.file, problem.line) == ("extract.csv", 102)
+    assert "IMPORT_MAX_FIGURES" in problem.reason and "100 figures" in problem.reason
+    _monthly(ImportFile("extract.csv", lines("force,month,category,count", *rows[:100])))
+    assert CrimeCount.objects.count() == 100
+
+
+@pytest.mark.parametrize("format", ["prc", "policeuk"])
+def test_every_crime_format_holds_at_most_the_figures_allowed(reference, settings, format):
+    settings.IMPORT_MAX_FIGURES = 50
+    if format == "prc":
+        header = (
+            "financial_year,financial_quarter,pfa_code,offence_group,offence_subgroup,"
+            "number_of_offences"
+        )
+        rows = [
+            f"{2000 + n // 4}/{(n // 4 + 1) % 100:02d},{n % 4 + 1},E23000003,Theft offences,"
+            "Shoplifting,1"
+            for n in range(51)
+        ]
+    else:
+        header = "Month,Falls within,Crime type"
+        rows = [
+            f"{2000 + n // 12}-{n % 12 + 1:02d},Lancashire Constabulary,Drugs" for n in range(51)
+        ]
+    with pytest.raises(ImportRejected) as rejected:
+        crime_counts_import(format=format, files=[ImportFile("file.csv", lines(header, *rows))])
+    assert "IMPORT_MAX_FIGURES" in rejected.value.problems[-1].reason
+
+
+def test_a_police_uk_file_naming_millions_of_bad_values_stays_small(reference):
+    rows = (f"{n:07d},Lancashire Constabulary,Drugs" for n in range(300_000))
+    content = ("Month,Falls within,Crime type\n" + "\n".join(rows) + "\n").encode()
+    peak, raised = _peak_while(
+        lambda: crime_counts_import(format="policeuk", files=[ImportFile("street.csv", content)])
+    )
+    assert isinstance(raised, ImportRejected), raised
+    assert raised.count == 300_000
+    assert len(raised.problems) == 1000
+    assert peak < 48 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_new_categories_are_bounded_and_found_whatever_their_case(reference):
+    rows = [f"Lancashire,2013-10,New category {n},1" for n in range(1001)]
+    rows += ["Lancashire,2013-11,new CATEGORY 0,2"]
+    with pytest.raises(ImportRejected) as rejected:
+        _monthly(ImportFile("extract.csv", lines("force,month,category,count", *rows)))
+    [problem] = rejected.value.problems
+    assert (problem.line, problem.column) == (1002, "category")
+    assert "more than 1,000 new categories" in problem.reason
+    result = _monthly(ImportFile("extract.csv", lines("force,month,category,count", *rows[:3])))
+    assert result.summary["new_categories"] == [
+        "New category 0",
+        "New category 1",
+        "New category 2",
+    ]
