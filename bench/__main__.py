@@ -33,27 +33,6 @@ class Steps:
         print(f"  {message} ({time.perf_counter() - self.started:.0f} s)", flush=True)
 
 
-def _sign_and_publish(meeting) -> None:
-    """Sign the reference note as the Chief Executive would: its PDF is rendered and stored."""
-    from django.contrib.auth import get_user_model
-
-    from meetings import sign_off
-
-    User = get_user_model()
-    staff, signatory = (
-        User.objects.get(username="staff"),
-        User.objects.get(username="chief-executive"),
-    )
-    sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(
-        user=signatory,
-        meeting=meeting,
-        signatory_name="Miranda Carruthers-Watt",
-        signatory_title="Chief Executive",
-    )
-    sign_off.note_publish(user=staff, meeting=meeting)
-
-
 def _import_quarterly_file() -> int:
     from performance.importers import ImportFile
     from performance.importers.crime import crime_counts_import
@@ -119,7 +98,7 @@ def run(
 
     reference, _ = demo.load_reference_meeting()
     demo.load_reference_scrutiny(reference)
-    _sign_and_publish(reference)
+    demo.publish_reference_meeting(reference)
     reference.refresh_from_db()
     steps.done("the reference meeting of 23 December 2013, signed and published")
     builder = MeetingsBuilder()

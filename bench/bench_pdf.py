@@ -29,8 +29,8 @@ def note_inputs(meeting) -> dict:
     """What ``render_note_pdf`` is given when the note is signed (or previewed, for a draft):
     plain data, read from the database once."""
     from meetings.pdf import SignatureBlock
-    from meetings.scrutiny_selectors import note_performance
-    from meetings.selectors import meeting_note
+    from meetings.selectors.exception_reports import note_performance
+    from meetings.selectors.note import meeting_note
 
     signature, created = None, None
     if meeting.signed_at:

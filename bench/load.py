@@ -255,7 +255,7 @@ def prepare(env: dict[str, str], editors: int, importers: int) -> tuple[int, lis
         subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
     script = f"""
 from django.contrib.auth.models import Group, User
-from meetings import sign_off
+from meetings.services import sign_off
 from meetings.models import AgendaItem, Meeting
 staff = Group.objects.get(name="Staff")
 users = []

@@ -273,7 +273,6 @@ class MeetingsBuilder:
         return rows
 
     def _fill(self, meetings: list, shapes: list[Shape], statuses: list[str]) -> None:
-        from meetings.exception_reports import _row_figures  # the shape the services store
         from meetings.models import (
             FROZEN_STATUSES,
             Action,
@@ -285,7 +284,8 @@ class MeetingsBuilder:
             ExceptionReport,
             FrozenComparison,
         )
-        from meetings.scrutiny_selectors import red_spells
+        from meetings.selectors.exception_reports import red_spells
+        from meetings.services.exception_reports import _row_figures  # the shape the services store
 
         r = self.random
         attendances, items, comparisons, reports, actions = [], [], [], [], []

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 
+from . import roles
 from .models import (
     Action,
     ActionPlan,
@@ -15,6 +19,7 @@ from .models import (
     Meeting,
     NarrativeDraft,
     NoteContent,
+    NoteSnapshot,
     NoteTransition,
     Person,
 )
@@ -28,6 +33,19 @@ def _meeting_of(obj) -> Meeting | None:
     if isinstance(obj, NoteContent):
         return Meeting.objects.filter(pk=obj._meeting_id()).first()
     return None
+
+
+class ReadOnlyAdmin:
+    """Shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class FrozenNoteAdmin:
@@ -68,6 +86,17 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "initials", "usual_role", "user"]
     search_fields = ["name", "initials", "usual_role", "email"]
     autocomplete_fields = ["user"]
+
+    # What is printed under a signature, and which account a person is, decide whose name a
+    # signed note carries: only a superuser changes them here; the signatory corrects their own
+    # at signing, with a recorded reason.
+    SIGNATURE_FIELDS = ("user", "signs_as", "signing_title")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [name for name in self.SIGNATURE_FIELDS if name not in readonly]
+        return readonly
 
 
 class AttendanceInline(FrozenNoteAdmin, admin.TabularInline):
@@ -135,12 +164,20 @@ class DecisionAdmin(FrozenNoteAdmin, admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The audit trail is written by services only: read-only here."""
 
     list_display = ["created_at", "verb", "actor", "meeting", "summary"]
     list_filter = ["verb"]
     search_fields = ["summary"]
+
+
+@admin.register(NoteSnapshot)
+class NoteSnapshotAdmin(admin.ModelAdmin):
+    """What the signatory was shown, kept by sign-off under its fingerprint: read-only here."""
+
+    list_display = ["shown_at", "meeting", "sha256"]
+    readonly_fields = ["meeting", "sha256", "content", "shown_at"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -153,20 +190,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoteTransition)
-class NoteTransitionAdmin(admin.ModelAdmin):
+class NoteTransitionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Sign-off steps are written by the workflow only: read-only here."""
 
     list_display = ["created_at", "meeting", "from_status", "to_status", "actor"]
     list_filter = ["to_status"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(FrozenComparison)
@@ -264,3 +292,64 @@ class NarrativeDraftAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# Accounts and roles -------------------------------------------------------------------------
+
+
+class PortalUserAdmin(UserAdmin):
+    """Roles are granted and revoked on the portal's Users page, by the rules of
+    ``meetings/services/users.py``, each an audit event: here they are shown, never edited.
+
+    Only a superuser changes the staff and superuser flags or activity here, and anyone else
+    may change only their own account and the accounts those rules let them manage (so an
+    Administrator cannot reset a Signatory's or a superuser's password and sign in as them).
+    """
+
+    list_display = ["username", "first_name", "last_name", "email", "roles_held", "is_active"]
+    list_filter = ["is_active", "is_superuser", "groups"]
+    _ROLE_FIELDS = ("groups", "user_permissions")
+    _SUPERUSER_FIELDS = ("is_superuser", "is_staff", "is_active")
+
+    @admin.display(description="roles")
+    def roles_held(self, user) -> str:
+        held = {group.name for group in user.groups.all()}
+        return ", ".join(role for role in roles.ALL if role in held) or "–"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), *self._ROLE_FIELDS]
+        if not request.user.is_superuser:
+            fields += self._SUPERUSER_FIELDS
+        return fields
+
+    def _may_change(self, request, obj) -> bool:
+        from .services.users import may_manage
+
+        return (
+            obj is None
+            or request.user.is_superuser
+            or obj.pk == request.user.pk
+            or may_manage(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or request.user.is_superuser
+        )
+
+
+class PortalGroupAdmin(ReadOnlyAdmin, GroupAdmin):
+    """The roles' groups hold what ``meetings/roles.py`` says (synced after every migrate):
+    read-only here, for everyone."""
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), PortalUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, PortalGroupAdmin)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MeetingsConfig(AppConfig):
@@ -7,6 +8,10 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import roles
         from .models import guards
 
         guards.connect()
+        # After this app's migrations (and the permissions Django creates for them), the roles'
+        # groups are made to match the table in roles.py.
+        post_migrate.connect(roles.groups_sync, sender=self, dispatch_uid="meetings-roles-sync")

@@ -60,6 +60,8 @@ class DemoUser:
     role: str
     person: str | None
     description: str
+    signs_as: str = ""
+    signing_title: str = ""
 
 
 DEMO_USERS = [
@@ -79,13 +81,15 @@ DEMO_USERS = [
         roles.SIGNATORY,
         "Ms Miranda Carruthers-Watt",
         "Chief Executive: signs notes",
+        signs_as="Miranda Carruthers-Watt",
+        signing_title="Chief Executive",
     ),
     DemoUser(
         "admin",
         "admin-demo-password",
         roles.ADMINISTRATOR,
         None,
-        "Administrator: users, roles, reference data",
+        "Administrator: users (Staff and Reviewer roles), reference data",
     ),
 ]
 
@@ -139,15 +143,18 @@ def load_demo_users() -> list[DemoUser]:
     for demo in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=demo.username)
         user.set_password(demo.password)
+        # The Administrator reaches the admin site but is no superuser: the demo shows the
+        # separation of duties (only a superuser grants Signatory and Administrator).
         user.is_staff = demo.role == roles.ADMINISTRATOR
-        user.is_superuser = demo.role == roles.ADMINISTRATOR
+        user.is_superuser = False
         user.save()
         user.groups.set([Group.objects.get(name=demo.role)])
         if demo.person:
             person = _person(demo.person)
             Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
             person.user = user
-            person.save(update_fields=["user"])
+            person.signs_as, person.signing_title = demo.signs_as, demo.signing_title
+            person.save(update_fields=["user", "signs_as", "signing_title"])
     return DEMO_USERS
 
 
@@ -241,7 +248,7 @@ def load_september_meeting() -> Meeting:
     """The earlier meeting of the series at which other sexual offences were already red."""
     from performance.periods import Period
 
-    from . import exception_reports, sign_off
+    from .services import exception_reports, sign_off
 
     meeting = Meeting.objects.filter(title=REFERENCE_TITLE, start=SEPTEMBER_START).first()
     if meeting is not None:
@@ -267,6 +274,10 @@ def load_september_meeting() -> Meeting:
     exception_reports.comparison_freeze(user=staff, meeting=meeting, period=Period.parse("2013-06"))
     report = meeting.exception_reports.get(category_slug="other-sexual-offences")
     exception_reports.exception_report_accept(user=staff, report=report)
+    for other in meeting.exception_reports.exclude(pk=report.pk):
+        exception_reports.exception_report_dismiss(
+            user=staff, report=other, reason="Not discussed at this illustrative meeting."
+        )
     exception_reports.conclusion_record(
         user=commissioner,
         report=report,
@@ -274,26 +285,25 @@ def load_september_meeting() -> Meeting:
         comments="Illustrative demo conclusion: to return to the December meeting.",
         return_requested=True,
     )
-    sign_off.note_submit(user=staff, meeting=meeting)
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
     sign_off.note_sign(
         user=_user("chief-executive"),
         meeting=meeting,
-        signatory_name="Miranda Carruthers-Watt",
-        signatory_title="Chief Executive",
+        read_sha256=sign_off.note_snapshot_keep(meeting=meeting),
     )
     return meeting
 
 
-def load_reference_scrutiny(meeting: Meeting) -> bool:
+def load_reference_scrutiny(meeting: Meeting, *, staff=None) -> bool:
     """The December meeting's comparison (12 months ending October 2013, so September with
     quarterly data), and its exception reports with their action plans and aims."""
     from performance.periods import Period
 
-    from . import exception_reports
+    from .services import exception_reports
 
     if meeting.is_frozen or hasattr(meeting, "comparison"):
         return False
-    staff = _user("staff")
+    staff = staff or _user("staff")
     exception_reports.comparison_freeze(user=staff, meeting=meeting, period=Period.parse("2013-10"))
     item = meeting.items.order_by("position").first()
     for entry in REFERENCE_REPORTS:
@@ -320,4 +330,56 @@ def load_reference_scrutiny(meeting: Meeting) -> bool:
                 summary=plan.get("summary", ""),
                 aims=plan["aims"],
             )
+    return True
+
+
+# The reference meeting taken through sign-off, as the 2013 note records it ------------------
+
+NOT_DISCUSSED = "Not discussed at this meeting."
+REFERENCE_CONCLUSION = (
+    "The Commissioner was satisfied with the Constabulary's direction of travel and was "
+    "confident that the Chief Constable provided a thorough briefing in relation to each area "
+    "of concern. The Commissioner will continue to monitor performance in line with the agreed "
+    "framework."
+)
+
+
+@transaction.atomic
+def publish_reference_meeting(meeting: Meeting) -> bool:
+    """Take the reference meeting through the real services as the demo users: reconcile it as
+    the 2013 note did (the categories it discussed reported, the other red ones dismissed as
+    not discussed, the Commissioner's conclusions recorded), submit, sign as the Chief
+    Executive and publish. Returns False when it is already signed."""
+    from .services import exception_reports, sign_off
+
+    if meeting.is_frozen:
+        return False
+    staff, commissioner = _user("staff"), _user("commissioner")
+    if meeting.status == Meeting.Status.SUBMITTED:
+        sign_off.note_return(
+            user=_user("chief-executive"), meeting=meeting, comment="Returned by the demo."
+        )
+    discussed = {entry["slug"] for entry in REFERENCE_REPORTS}
+    for report in meeting.exception_reports.select_related("meeting"):
+        if report.category_slug not in discussed:
+            if report.status != report.Status.DISMISSED:
+                exception_reports.exception_report_dismiss(
+                    user=staff, report=report, reason=NOT_DISCUSSED
+                )
+            continue
+        if report.status == report.Status.PROPOSED:
+            exception_reports.exception_report_accept(user=staff, report=report)
+        if not report.conclusion:
+            exception_reports.conclusion_record(
+                user=commissioner,
+                report=report,
+                conclusion=report.Conclusion.ASSURED,
+                comments=REFERENCE_CONCLUSION,
+            )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    signatory = _user("chief-executive")
+    sign_off.note_sign(
+        user=signatory, meeting=meeting, read_sha256=sign_off.note_snapshot_keep(meeting=meeting)
+    )
+    sign_off.note_publish(user=staff, meeting=meeting)
     return True

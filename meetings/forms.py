@@ -7,17 +7,49 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 
-from .models import AgendaItem, Attendance, Decision, Meeting, Person
+from .models import ActionPlan, AgendaItem, Attendance, Decision, ExceptionReport, Meeting, Person
+from .selectors.series import later_meetings
+
+# Markdown text has no column limit; a form still takes no more than a long note could need
+# (about 15,000 words in one field), so that no request can store megabytes of it.
+LONG_TEXT_MAX_LENGTH = 100_000
+
+OUT_OF_DATE = "This page is out of date: reload it."
+
+
+def max_length_of(model, field: str) -> int:
+    """The column's length, so that a form refuses what the database would (PostgreSQL) or
+    would silently keep (SQLite)."""
+    return model._meta.get_field(field).max_length
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the object the user loaded, to detect concurrent edits."""
+    """Carries the version of the object the user loaded, to detect concurrent edits.
+
+    A form that edits an existing object is given its version (``initial_for``); a post of it
+    without a valid version is refused as out of date, never saved over whatever is there now.
+    A form that creates an object has no version to carry.
+    """
 
     version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edits_existing = "version" in self.initial
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "version" in self.errors or (self.edits_existing and cleaned.get("version") is None):
+            # Said once, at the top of the form: the field itself is hidden.
+            self.errors.pop("version", None)
+            cleaned.pop("version", None)
+            self.add_error(None, OUT_OF_DATE)
+        return cleaned
 
 
 class MeetingTimesForm(forms.Form):
@@ -51,11 +83,11 @@ class MeetingTimesForm(forms.Form):
 
 class MeetingForm(VersionedForm, MeetingTimesForm):
     title = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Meeting, "title"),
         help_text='For example "Strategic Scrutiny Meeting".',
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    venue = forms.CharField(max_length=300, required=False)
+    venue = forms.CharField(max_length=max_length_of(Meeting, "venue"), required=False)
     numbering = forms.ChoiceField(
         label="Item numbering",
         choices=Meeting.Numbering.choices,
@@ -133,7 +165,7 @@ class AttendanceForm(VersionedForm):
         empty_label="Choose someone already known…",
     )
     new_person_name = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Person, "name"),
         required=False,
         label="Or add a new person",
         help_text='Their name as the note should show it, e.g. "Superintendent Paul Wilson".',
@@ -145,7 +177,7 @@ class AttendanceForm(VersionedForm):
         initial=Attendance.Kind.PRESENT,
     )
     role = forms.CharField(
-        max_length=300,
+        max_length=max_length_of(Attendance, "role"),
         required=False,
         label="Role at this meeting",
         help_text='For example "Chief Constable, Lancashire Constabulary".',
@@ -223,7 +255,9 @@ class AttendanceForm(VersionedForm):
 
 
 class AgendaItemAddForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Title of the new item")
+    title = forms.CharField(
+        max_length=max_length_of(AgendaItem, "title"), label="Title of the new item"
+    )
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -233,15 +267,17 @@ class AgendaItemAddForm(forms.Form):
 
 
 class AgendaItemForm(VersionedForm):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=max_length_of(AgendaItem, "title"))
     narrative = forms.CharField(
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         label="Note of the discussion",
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=AgendaItem._meta.get_field("narrative").help_text,
     )
     assurance_statement = forms.CharField(
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=AgendaItem._meta.get_field("assurance_statement").help_text,
     )
@@ -251,7 +287,7 @@ class AgendaItemForm(VersionedForm):
         help_text="The public note will show only that the item was considered.",
     )
     exemption = forms.CharField(
-        max_length=300,
+        max_length=max_length_of(AgendaItem, "exemption"),
         required=False,
         help_text=AgendaItem._meta.get_field("exemption").help_text,
     )
@@ -286,6 +322,20 @@ class AgendaItemForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in self.field_order}
 
 
+class UnsavedItemTextForm(forms.Form):
+    """What the item editor keeps of a note posted after the session expired: the typed text
+    only, within the editor's own limits (a title may be empty: it is not saved yet)."""
+
+    title = forms.CharField(required=False, max_length=max_length_of(AgendaItem, "title"))
+    narrative = forms.CharField(
+        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False, widget=forms.Textarea
+    )
+    assurance_statement = forms.CharField(
+        required=False, max_length=LONG_TEXT_MAX_LENGTH, strip=False, widget=forms.Textarea
+    )
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
 class DecisionForm(VersionedForm):
     text = forms.CharField(
         label="Decision",
@@ -293,9 +343,16 @@ class DecisionForm(VersionedForm):
         help_text='As recorded, e.g. "RESOLVED: That the report be noted."',
     )
     notice_reference = forms.CharField(
-        max_length=100, required=False, label="Decision notice reference"
+        max_length=max_length_of(Decision, "notice_reference"),
+        required=False,
+        label="Decision notice reference",
     )
-    notice_url = forms.URLField(required=False, label="Decision notice link", assume_scheme="https")
+    notice_url = forms.URLField(
+        max_length=max_length_of(Decision, "notice_url"),
+        required=False,
+        label="Decision notice link",
+        assume_scheme="https",
+    )
 
     @classmethod
     def initial_for(cls, decision: Decision) -> dict:
@@ -313,16 +370,58 @@ class DecisionForm(VersionedForm):
         return text
 
 
-class SignForm(forms.Form):
-    signatory_name = forms.CharField(
-        max_length=200,
-        label="Name as it will be printed",
-        help_text="Printed in capitals in the signature block of the note.",
+class SubmitForm(forms.Form):
+    """Submitting for signature, with the warnings of the task list confirmed if there are any."""
+
+    warnings_confirmed = forms.BooleanField(
+        required=False,
+        label="I have checked the points above: the note is complete as it stands.",
     )
-    signatory_title = forms.CharField(max_length=200, label="Title", initial="Chief Executive")
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = list(warnings)
+        if not self.warnings:
+            del self.fields["warnings_confirmed"]
+
+    def clean_warnings_confirmed(self) -> bool:
+        if self.warnings and not self.cleaned_data["warnings_confirmed"]:
+            raise forms.ValidationError("Confirm that the note is complete as it stands.")
+        return True
+
+
+class SignForm(forms.Form):
+    """Signing what was read: the fingerprint of the note as shown travels with the form."""
+
+    read_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
     confirm = forms.BooleanField(
         label="I have read the note and sign it as a true record. Once signed it cannot change.",
+        error_messages={"required": "Confirm that you have read the note and sign it."},
     )
+    correct = forms.BooleanField(
+        required=False, label="The name or title printed under my signature is wrong"
+    )
+    corrected_name = forms.CharField(
+        max_length=200, required=False, label="Name as it should be printed"
+    )
+    corrected_title = forms.CharField(
+        max_length=200, required=False, label="Title as it should be printed"
+    )
+    correction_reason = forms.CharField(
+        required=False,
+        label="Why the correction",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded with the note's history.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("correct"):
+            cleaned["corrected_name"] = cleaned["corrected_title"] = ""
+            cleaned["correction_reason"] = ""
+        elif not (cleaned.get("correction_reason") or "").strip():
+            self.add_error("correction_reason", "Say why the printed name or title is corrected.")
+        return cleaned
 
 
 class ReturnForm(forms.Form):
@@ -371,7 +470,7 @@ class ExceptionReportAddForm(forms.Form):
     )
     other_category = forms.CharField(
         label="Or a category the force defines",
-        max_length=200,
+        max_length=max_length_of(ExceptionReport, "category_name"),
         required=False,
         help_text='For example "Non domestic serious violent crime" or "Rural crime".',
     )
@@ -448,12 +547,16 @@ class ExceptionReportForm(VersionedForm):
 
 
 class ActionPlanForm(VersionedForm):
-    name = forms.CharField(max_length=200, help_text='For example "Operation Vanquish".')
+    name = forms.CharField(
+        max_length=max_length_of(ActionPlan, "name"), help_text='For example "Operation Vanquish".'
+    )
     summary = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="In Markdown."
     )
     owner = forms.CharField(
-        max_length=200, required=False, help_text='Who leads it, e.g. "Lancashire Constabulary".'
+        max_length=max_length_of(ActionPlan, "owner"),
+        required=False,
+        help_text='Who leads it, e.g. "Lancashire Constabulary".',
     )
     aims = forms.CharField(
         required=False,
@@ -484,14 +587,18 @@ class AimForm(forms.Form):
 
 
 class ConclusionForm(forms.Form):
+    DEFER = "deferred"
+
     conclusion = forms.ChoiceField(
-        label="The Commissioner is",
+        label="The Commissioner's conclusion",
         widget=forms.RadioSelect,
         choices=[
             ("assured", "Assured"),
             ("partly_assured", "Partly assured"),
             ("not_assured", "Not assured"),
+            (DEFER, "No conclusion yet: it returns to a later meeting"),
         ],
+        error_messages={"required": "Select the Commissioner's conclusion."},
     )
     comments = forms.CharField(
         required=False,
@@ -499,7 +606,7 @@ class ConclusionForm(forms.Form):
         help_text="Required when not assured.",
     )
     return_requested = forms.BooleanField(
-        required=False, label="Ask for this category to return at a later meeting"
+        required=False, label="Ask for this category to return at a later meeting as well"
     )
     return_by = forms.DateField(
         required=False,
@@ -507,14 +614,28 @@ class ConclusionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Optional: the date of the meeting it should return to.",
     )
+    deferred_to = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        label="The meeting it returns to",
+        help_text="A later meeting of this series (start it first if it is not yet arranged).",
+    )
+    deferral_reason = forms.CharField(
+        required=False, label="Why it returns", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if report is not None:
+            self.fields["deferred_to"].queryset = later_meetings(meeting=report.meeting)
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("conclusion") == "not_assured"
-            and not (cleaned.get("comments") or "").strip()
-        ):
+        conclusion = cleaned.get("conclusion")
+        if conclusion == "not_assured" and not (cleaned.get("comments") or "").strip():
             self.add_error("comments", "Say why the Commissioner is not assured.")
+        if conclusion == self.DEFER and not cleaned.get("deferred_to"):
+            self.add_error("deferred_to", "Select the meeting the report returns to.")
         return cleaned
 
 
@@ -526,7 +647,7 @@ class ActionForm(VersionedForm):
         help_text="Owners need not have attended. Hold Ctrl (or Cmd) to choose several.",
     )
     new_owner = forms.CharField(
-        max_length=200,
+        max_length=max_length_of(Person, "name"),
         required=False,
         label="Or add a new owner",
         help_text="Their name, if they are not in the list.",
@@ -585,5 +706,59 @@ class ActionUpdateForm(forms.Form):
 
 class NextMeetingForm(MeetingTimesForm):
     venue = forms.CharField(
-        max_length=300, required=False, help_text="Leave empty to keep the previous venue."
+        max_length=max_length_of(Meeting, "venue"),
+        required=False,
+        help_text="Leave empty to keep the previous venue.",
+    )
+
+
+# Accounts and roles -----------------------------------------------------------------------
+
+
+class UserCreateForm(forms.Form):
+    """A new account: who it is for and the roles the person creating it may grant."""
+
+    username = forms.CharField(
+        max_length=max_length_of(User, "username"),
+        help_text="Letters, digits and @/./+/-/_ only, e.g. “bev.wood”. They sign in with it.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(
+        max_length=max_length_of(User, "first_name"), required=False, label="First name"
+    )
+    last_name = forms.CharField(
+        max_length=max_length_of(User, "last_name"), required=False, label="Last name"
+    )
+    email = forms.EmailField(
+        max_length=max_length_of(User, "email"), required=False, label="Email address"
+    )
+    roles = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The roles you may grant. Others are granted by a superuser.",
+    )
+
+    def __init__(self, *args, grantable: frozenset[str], **kwargs):
+        from django.contrib.auth.validators import UnicodeUsernameValidator
+
+        from . import roles
+
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(UnicodeUsernameValidator())
+        self.fields["roles"].choices = [(role, role) for role in roles.ALL if role in grantable]
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip()
+
+
+class RoleChangeForm(forms.Form):
+    """Grant or revoke one role (the buttons of the account page)."""
+
+    role = forms.CharField(max_length=50)
+    change = forms.ChoiceField(choices=[("grant", "Grant"), ("revoke", "Revoke")])
+
+
+class AccountActiveForm(forms.Form):
+    active = forms.TypedChoiceField(
+        choices=[("0", "Deactivate"), ("1", "Reactivate")], coerce=lambda value: value == "1"
     )

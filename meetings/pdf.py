@@ -30,7 +30,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .selectors import MeetingNote
+from .selectors.note import MeetingNote
 
 logger = logging.getLogger(__name__)
 
@@ -148,19 +148,27 @@ def note_html(
     and sanitised like narrative)::
 
         comparison = {
+            "heading": "Performance against the computed peer group",
             "title": "Crimes per 1,000 population, 12 months ending October 2013",
             "force": "Lancashire",               # heading of the force's rate column
-            "group": "Most similar group",       # heading of the group's rate column
+            "group": "Computed peer group",      # heading of the group's rate column
+            "group_explanation": "Chosen by the portal, not published: ...",   # optional
             "rows": [{"category": "Other sexual offences", "force_rate": "0.95",
                       "group_rate": "0.80", "group_rank": "8 of 8",
-                      "national_rank": "40 of 43", "change": "+12%", "is_red": True}],
-            "notes": ["Red: the worst 10% of forces nationally ..."],   # optional
-            "chart_svg": "<svg ...>...</svg>",   # optional, an SVG document
-            "chart_alt": "Bar chart of ...",     # required with chart_svg
-            "chart_caption": "...",              # optional, shown under the chart
+                      "national_rank": "40 of 43", "change": "+12%", "is_red": True,
+                      "account": "See exception report 1.",                 # optional
+                      "note": 1}],               # optional: the number of its footnote
+            "footnotes": ["Not like for like: ..."],                        # optional
+            "notes": ["Figures for the 12 months ending September 2013, ..."],  # optional
+            "charts": [{"category": "Other sexual offences",
+                        "svg": "<svg ...>...</svg>",   # an SVG document
+                        "alt": "Bar chart of ...",     # its text alternative
+                        "caption": "..."}],            # optional
         }
         exception_reports = [{
+            "number": 1,
             "category": "Other sexual offences",
+            "raised": "Raised as a category of concern: ...",                      # optional
             "history": "Red at the September meeting and still red in December",  # optional
             "figures": [{"label": "Rate per 1,000", "value": "0.95"}],            # optional
             "concern": "...", "explanation": "...",                               # Markdown
@@ -194,13 +202,19 @@ def note_html(
 
 
 def _with_chart_src(comparison: Mapping[str, Any]) -> dict[str, Any]:
-    """The comparison with its SVG chart as a data: URL, so it goes in as an <img> with alt text."""
+    """The comparison with its SVG charts as data: URLs, so they go in as <img> with alt text."""
     comparison = dict(comparison)
-    svg = comparison.get("chart_svg")
-    if svg:
-        encoded = base64.b64encode(svg.encode() if isinstance(svg, str) else svg).decode("ascii")
-        comparison["chart_src"] = f"data:image/svg+xml;base64,{encoded}"
+    comparison["charts"] = [
+        {**chart, "src": _svg_data_url(chart["svg"])}
+        for chart in comparison.get("charts", ())
+        if chart.get("svg")
+    ]
     return comparison
+
+
+def _svg_data_url(svg: str | bytes) -> str:
+    encoded = base64.b64encode(svg.encode() if isinstance(svg, str) else svg).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}"
 
 
 def render_note_pdf(
@@ -234,11 +248,59 @@ def render_note_pdf(
         if created is not None:
             document.metadata.created = document.metadata.modified = _w3c_datetime(created)
         return document.write_pdf(
-            pdf_variant=PDF_VARIANT, pdf_identifier=pdf_identifier(note.meeting.pk)
+            pdf_variant=PDF_VARIANT,
+            pdf_identifier=pdf_identifier(note.meeting.pk),
+            finisher=scope_table_headers,
         )
     except FatalURLFetchingError as error:
         # WeasyPrint's fatal error is a BaseException; callers should only need to catch Exception.
         raise NoteRenderingError(str(error)) from error
+
+
+def meeting_pdf(
+    meeting,
+    *,
+    signature: SignatureBlock | None,
+    draft: bool,
+    created: datetime | None = None,
+) -> bytes:
+    """The PDF of ``meeting``'s note as it stands now, with its performance section: the one
+    place a meeting's PDF is put together (signing, the draft preview, ``note_pdf``)."""
+    from .selectors.exception_reports import note_performance
+    from .selectors.note import meeting_note
+
+    return render_note_pdf(
+        note=meeting_note(meeting=meeting),
+        signature=signature,
+        draft=draft,
+        created=created,
+        **note_performance(meeting=meeting),
+    )
+
+
+def scope_table_headers(document, pdf) -> None:
+    """Give every table header cell of the structure tree its /Scope (PDF/UA 7.5): /Column in
+    a row of headers only, /Row beside data cells, as HTML's own rules read ``<th>``.
+
+    WeasyPrint associates data cells with their headers (/Headers) but writes no /Scope on
+    the headers themselves; a WeasyPrint finisher runs just before the file is written.
+    """
+    import pydyf
+
+    elements = {
+        obj.reference: obj
+        for obj in pdf.objects
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"
+    }
+    for row in elements.values():
+        if row.get("S") != "/TR":
+            continue
+        cells = [elements[kid] for kid in row.get("K", ()) if kid in elements]
+        header_row = all(cell.get("S") == "/TH" for cell in cells)
+        for cell in cells:
+            if cell.get("S") == "/TH":
+                attributes = cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+                attributes["Scope"] = "/Column" if header_row else "/Row"
 
 
 def pdf_identifier(meeting_id: int | None) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import InvisSigSettings, MDPPerm, SigFieldSpec, SigSeedSubFilter
@@ -69,6 +71,15 @@ def organisation_signer() -> Signer | None:
         ) from error
 
 
+def signature_reason(*, name: str, title: str) -> str:
+    """The signature's reason, from ``SIGNING_REASON`` with the signatory's name and title."""
+    return settings.SIGNING_REASON.replace("{name}", name).replace("{title}", title)
+
+
+def signature_location() -> str:
+    return settings.SIGNING_LOCATION or settings.ORGANISATION_NAME
+
+
 def sign_pdf(pdf: bytes, *, signer: Signer, reason: str, location: str) -> bytes:
     """``pdf`` with the organisation's PAdES B-B certification signature appended."""
     metadata = PdfSignatureMetadata(
@@ -111,21 +122,42 @@ class SignatureCheck:
     summary: str
 
 
-def check_signature(pdf: bytes, *, trust_roots: list | None = None) -> SignatureCheck:
+def check_signature(
+    pdf: bytes,
+    *,
+    trust_roots: list | None = None,
+    max_signatures: int | None = None,
+    max_revisions: int | None = None,
+    max_decoded_bytes: int | None = None,
+) -> SignatureCheck:
     """Check the digital signature(s) of ``pdf``; never raises, whatever the bytes are.
 
     ``trust_roots`` are certificates (asn1crypto or cryptography objects, PEM/DER bytes, or
-    paths to PEM/DER files); by default those of ``settings.SIGNING_TRUST_ROOTS``.
+    paths to PEM/DER files); by default those of ``settings.SIGNING_TRUST_ROOTS``. For files
+    from anyone, the work is bounded: a file with more than ``max_signatures`` signatures or
+    ``max_revisions`` revisions (incremental updates) is reported as such and not validated,
+    and pyHanko decodes no more than ``max_decoded_bytes`` of compressed streams in all.
     """
     try:
-        reader = PdfFileReader(BytesIO(pdf))
+        reader = PdfFileReader(BytesIO(pdf), decode_limits=_decode_limits(max_decoded_bytes))
+        if max_revisions is not None and reader.total_revisions > max_revisions:
+            return unchecked(
+                f"This PDF has {reader.total_revisions} revisions (a published note has at most "
+                f"{max_revisions}): its signature was not checked."
+            )
         # Document timestamps (/DocTimeStamp) are not signatures of the note.
         signatures = [sig for sig in reader.embedded_signatures if sig.sig_object_type == "/Sig"]
     except Exception:
         logger.info("Could not read a PDF to check its signature", exc_info=True)
-        return _unsigned("This file could not be read as a PDF.")
+        return unchecked("This file could not be read as a PDF.")
     if not signatures:
-        return _unsigned("This PDF has no digital signature.")
+        return unchecked("This PDF has no digital signature.")
+    if max_signatures is not None and len(signatures) > max_signatures:
+        return unchecked(
+            f"This PDF has {len(signatures)} digital signatures (a published note has "
+            f"{max_signatures}): they were not checked.",
+            present=True,
+        )
 
     roots = _load_roots(settings.SIGNING_TRUST_ROOTS if trust_roots is None else trust_roots)
     checks = [_check_one(signature, roots) for signature in signatures]
@@ -144,9 +176,66 @@ def check_signature(pdf: bytes, *, trust_roots: list | None = None) -> Signature
     )
 
 
-def _unsigned(summary: str) -> SignatureCheck:
+# pyHanko reads a PDF in Python, byte by byte in places: a well-formed file of a few megabytes
+# (a long run of spaces before an object, a huge string) can keep it busy for seconds. A file
+# from anyone is therefore checked in a child process, killed at the time limit and given a CPU
+# and memory ceiling, so that the answer comes in bounded time whatever the file holds.
+_CHILD_MEMORY_CEILING = 2 * 1024 * 1024 * 1024
+
+
+def check_signature_within(
+    pdf: bytes, *, seconds: float, trust_roots: list | None = None, **limits
+) -> SignatureCheck | None:
+    """``check_signature(pdf, **limits)`` in a child process stopped after ``seconds``;
+    None when it took longer or failed. Children are forked from a fork server (a small
+    process with pyHanko loaded), never from the web server's threaded process."""
+    import multiprocessing
+
+    roots = _load_roots(settings.SIGNING_TRUST_ROOTS if trust_roots is None else trust_roots)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_check_in_child,
+        args=(sender, pdf, [root.dump() for root in roots], limits, max(1, math.ceil(seconds))),
+        daemon=True,
+    )
+    child.start()
+    sender.close()
+    try:
+        return receiver.recv() if receiver.poll(seconds) else None
+    except (EOFError, OSError):
+        return None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+
+
+def _check_in_child(connection, pdf: bytes, roots: list[bytes], limits: dict, cpu_seconds: int):
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_AS, (_CHILD_MEMORY_CEILING, _CHILD_MEMORY_CEILING))
+    connection.send(check_signature(pdf, trust_roots=roots, **limits))
+    connection.close()
+
+
+def _decode_limits(max_decoded_bytes: int | None) -> DecodeLimits:
+    """pyHanko's limits for untrusted files, with the whole document's decoding capped."""
+    if max_decoded_bytes is None:
+        return DecodeLimits.for_untrusted_input()
+    return DecodeLimits(
+        per_stream=StreamDecodeLimits(max_output_size=max_decoded_bytes),
+        document_budget=DocumentDecodeBudget(base_allowance=max_decoded_bytes, max_ratio=0),
+    )
+
+
+def unchecked(summary: str, *, present: bool = False) -> SignatureCheck:
+    """The answer for a signature that is absent, or was not (or could not be) validated."""
     return SignatureCheck(
-        present=False,
+        present=present,
         intact=False,
         valid=False,
         trusted=False,
@@ -161,14 +250,9 @@ def _check_one(signature, roots: list[x509.Certificate]) -> SignatureCheck:
         status = _validate(signature, ValidationContext(trust_roots=roots))
     except Exception:
         logger.info("Could not validate a PDF signature", exc_info=True)
-        return SignatureCheck(
+        return unchecked(
+            "The PDF has a digital signature, but it is damaged and cannot be checked.",
             present=True,
-            intact=False,
-            valid=False,
-            trusted=False,
-            signer="",
-            signed_at=None,
-            summary="The PDF has a digital signature, but it is damaged and cannot be checked.",
         )
     signer = _signer_name(status.signing_cert)
     signed_at = status.signer_reported_dt

@@ -11,6 +11,8 @@ from .models import (
     Force,
     ForceAlias,
     OffenceCode,
+    OffenceCodeCount,
+    OffenceDefinition,
     PeerGroup,
     PeerGroupMember,
     PendingImport,
@@ -46,8 +48,8 @@ class OffenceCodeInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "group", "position", "is_compared"]
-    list_filter = ["kind", "is_compared"]
+    list_display = ["name", "kind", "group", "position", "is_compared", "is_comparable"]
+    list_filter = ["kind", "is_compared", "is_comparable"]
     list_editable = ["position", "is_compared"]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -97,6 +99,26 @@ class CrimeCountAdmin(ReadOnlyAdmin):
     list_filter = ["source", "category__kind", "force"]
     list_select_related = ["force", "category", "source"]
     search_fields = ["category__name", "force__name"]
+    date_hierarchy = "period_start"
+
+
+@admin.register(OffenceDefinition)
+class OffenceDefinitionAdmin(ReadOnlyAdmin):
+    """Which codes each subgroup held in each financial year: recorded from the Home Office
+    long-format tables, so read-only (a wrong entry would silently change comparisons)."""
+
+    list_display = ["financial_year", "code", "description", "subgroup"]
+    list_filter = ["financial_year", "subgroup__group"]
+    list_select_related = ["subgroup"]
+    search_fields = ["code", "description", "subgroup__name"]
+
+
+@admin.register(OffenceCodeCount)
+class OffenceCodeCountAdmin(ReadOnlyAdmin):
+    list_display = ["force", "code", "subgroup", "period_start", "period_end", "count", "source"]
+    list_filter = ["source", "force"]
+    list_select_related = ["force", "subgroup", "source"]
+    search_fields = ["code", "subgroup__name", "force__name"]
     date_hierarchy = "period_start"
 
 

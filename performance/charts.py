@@ -15,6 +15,7 @@ import dataclasses
 import html
 import io
 import re
+import textwrap
 import threading
 import unicodedata
 import warnings
@@ -54,6 +55,7 @@ class TrendPoint:
     group_value: float | None = None
     national_value: float | None = None
     is_red: bool = False
+    like_for_like: bool = True  # False: counted on another definition than the latest period
 
 
 def comparison_chart_rows(row: ComparisonRow, *, force_code: str) -> list[ChartBar]:
@@ -119,6 +121,12 @@ def trend_chart_text(points: Sequence[TrendPoint], *, subject: str) -> str:
         text += f" In the worst 10% nationally in {len(red)} period(s): {', '.join(red)}."
     else:
         text += " Never in the worst 10% nationally in these periods."
+    unlike = [point.label for point in known if not point.like_for_like]
+    if unlike:
+        text += (
+            f" Not like for like with the latest period (a change of offence definition) in "
+            f"{len(unlike)} period(s): {', '.join(unlike)}."
+        )
     return text
 
 
@@ -160,7 +168,7 @@ def _prefix_ids(svg: str, prefix: str) -> str:
     return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
-def _svg(figure, *, chart_id: str, title: str, description: str) -> str:
+def _svg(figure, *, chart_id: str, title: str, description: str, tight: bool = True) -> str:
     import matplotlib
 
     buffer = io.StringIO()
@@ -169,7 +177,7 @@ def _svg(figure, *, chart_id: str, title: str, description: str) -> str:
             buffer,
             format="svg",
             metadata={"Date": None, "Creator": None},
-            bbox_inches="tight",
+            bbox_inches="tight" if tight else None,
         )
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside an HTML page
@@ -200,6 +208,12 @@ def _style() -> dict:
     }
 
 
+# A chart for print is drawn at the width it is printed (no scaling), so that its smallest text
+# is MIN_PRINT_POINTS in print: the A4 note's text is 174 mm wide.
+PRINT_WIDTH_INCHES = 6.5
+MIN_PRINT_POINTS = 8
+
+
 def comparison_chart_svg(
     rows: Sequence[ChartBar],
     *,
@@ -207,11 +221,14 @@ def comparison_chart_svg(
     chart_id: str = "comparison-chart",
     group_rate: float | None = None,
     red_from: float | None = None,
+    for_print: bool = False,
 ) -> str:
     """Bars for the force and its group, and a strip of every force nationally.
 
-    Worst-10% forces are hatched and labelled; the worst-10% threshold and the group's rate
-    are drawn as labelled lines.
+    Worst-10% forces are drawn solid red with a white hatch (so that they still stand out
+    printed in black and white) and labelled; the worst-10% threshold and the group's rate
+    are drawn as labelled lines. ``for_print`` draws it at the printed width of the PDF note,
+    with no text smaller than ``MIN_PRINT_POINTS``.
     """
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -224,8 +241,14 @@ def comparison_chart_svg(
         key=lambda bar: (bar.value, bar.label),
     )
     national = [bar for bar in rows if bar.value is not None and not bar.is_excluded]
+    small = MIN_PRINT_POINTS + 0.5 if for_print else 8
     with _drawing():
-        figure = Figure(figsize=(7.5, 1.9 + 0.34 * len(shown)))
+        if for_print:
+            figure = Figure(
+                figsize=(PRINT_WIDTH_INCHES, 1.9 + 0.25 * len(shown)), layout="constrained"
+            )
+        else:
+            figure = Figure(figsize=(7.5, 1.9 + 0.34 * len(shown)))
         axes = figure.add_subplot()
         positions = list(range(1, len(shown) + 1))
         for y, bar in zip(positions, shown, strict=True):
@@ -233,10 +256,11 @@ def comparison_chart_svg(
                 y,
                 bar.value,
                 height=0.62,
-                color=SUBJECT if bar.is_subject else PEER,
-                edgecolor=RED if bar.is_red else "white",
+                color=RED if bar.is_red else SUBJECT if bar.is_subject else PEER,
+                edgecolor="#1b1b1b" if bar.is_subject else RED if bar.is_red else "white",
                 hatch="///" if bar.is_red else None,
-                linewidth=1.2,
+                hatchcolor="white",
+                linewidth=1.6 if bar.is_subject else 1.2,
             )
             label = f" {bar.value:,.2f}" + ("  \u25b2 worst 10%" if bar.is_red else "")
             axes.text(
@@ -244,7 +268,7 @@ def comparison_chart_svg(
                 y,
                 label,
                 va="center",
-                fontsize=8,
+                fontsize=small,
                 color=RED if bar.is_red else "#1b1b1b",
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
             )
@@ -279,9 +303,10 @@ def comparison_chart_svg(
             )
         handles.append(
             Patch(
-                facecolor=PEER,
+                facecolor=RED,
                 edgecolor=RED,
                 hatch="///",
+                hatchcolor="white",
                 label="\u25b2 In the worst 10% nationally",
             )
         )
@@ -304,16 +329,23 @@ def comparison_chart_svg(
             bbox_to_anchor=(0.5, below),
             ncols=2,
             frameon=False,
-            fontsize=8,
+            fontsize=small,
         )
         axes.set_xlabel("Crimes per 1,000 population")
         values = [bar.value for bar in (national or shown)]
         axes.set_xlim(left=min([0.0, *values]))
         axes.margins(x=0.22)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.set_title(title, loc="left", fontsize=10)
+        # A printed chart is no wider than the page: its title wraps instead of running off.
+        shown_title = textwrap.fill(title, 52) if for_print else title
+        axes.set_title(shown_title, loc="left", fontsize=10)
+        if for_print:
+            axes.tick_params(labelsize=small)
+            axes.xaxis.label.set_size(small + 0.5)
         description = comparison_chart_text(rows, group_rate=group_rate, red_from=red_from)
-        return _svg(figure, chart_id=chart_id, title=title, description=description)
+        return _svg(
+            figure, chart_id=chart_id, title=title, description=description, tight=not for_print
+        )
 
 
 def trend_chart_svg(
@@ -377,6 +409,18 @@ def trend_chart_svg(
                 color=RED,
                 zorder=3,
                 label="\u25b2 In the worst 10% nationally",
+            )
+        unlike = [i for i, p in enumerate(points) if not p.like_for_like]
+        for n, i in enumerate(unlike):
+            axes.axvspan(
+                i - 0.5,
+                i + 0.5,
+                facecolor="#d9d9d9",
+                edgecolor="#6f6f6f",
+                hatch="..",
+                linewidth=0,
+                zorder=0,
+                label="Not like for like (offence definition changed)" if n == 0 else None,
             )
         if selected is not None:
             for i, point in enumerate(points):

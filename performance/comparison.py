@@ -45,6 +45,24 @@ class PeerGroupInfo:
             return "Computed peer group (not a Home Office most similar group)"
         return "Most similar group"
 
+    @property
+    def heading(self) -> str:
+        """What to call the group in a heading: the official words only for an imported group."""
+        return "Computed peer group" if self.is_computed else "Most similar group"
+
+    @property
+    def explanation(self) -> str:
+        """One sentence on where the group came from, for pages, PDF, CSV and JSON alike."""
+        valid_from = f"{self.valid_from.day} {self.valid_from:%B %Y}"
+        if not self.is_computed:
+            return f"As published by {self.source}, valid from {valid_from}."
+        before = self.valid_from - dt.timedelta(days=1)
+        return (
+            f"Chosen by the portal, not published: the {len(self.members)} forces nearest by "
+            "crime profile (rates per 1,000 for each offence subgroup, standardised across "
+            f"forces) over the 12 months ending {before:%B %Y}, valid from {valid_from}."
+        )
+
 
 @dataclass(frozen=True)
 class ComparisonRule:
@@ -125,6 +143,16 @@ class ComparisonRow:
     is_red: bool = False
     significance: str | None = None
     forces: tuple[ForceFigure, ...] = ()
+    # Like for like: False when the 12 months, or the change on the previous 12 months, span
+    # a change in what the category counts; ``definition_change`` says what changed (it is
+    # also set when the previous figure was recomputed on the current definition, which
+    # ``previous_basis`` then says).
+    like_for_like: bool = True
+    definition_change: str = ""
+    previous_basis: str = ""
+    # Figures forces do not record alike (force-recorded fraud): never ranked nor red.
+    is_comparable: bool = True
+    comparability_note: str = ""
 
     @property
     def is_complete(self) -> bool:
@@ -133,6 +161,22 @@ class ComparisonRow:
     @property
     def significance_label(self) -> str:
         return Significance.LABELS.get(self.significance or "", "")
+
+    @property
+    def note(self) -> str:
+        """The one sentence a reader needs beside the row's figures, or ""."""
+        if not self.is_comparable:
+            return self.comparability_note
+        return self.like_for_like_label
+
+    @property
+    def like_for_like_label(self) -> str:
+        """ "" when like for like and nothing was recomputed; otherwise words for a reader."""
+        if not self.like_for_like:
+            return "Not like for like: " + self.definition_change
+        if self.previous_basis:
+            return f"Previous 12 months {self.previous_basis}: {self.definition_change}"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -162,7 +206,19 @@ class Comparison:
 
     @property
     def red_rows(self) -> tuple[ComparisonRow, ...]:
-        return tuple(row for row in self.rows if row.is_red)
+        """The red categories (never one not comparable between forces)."""
+        return tuple(row for row in self.rows if row.is_red and row.is_comparable)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Each distinct row note (like for like, comparability), once, in row order."""
+        return tuple(dict.fromkeys(row.note for row in self.rows if row.note))
+
+    @property
+    def rows_with_notes(self) -> tuple[tuple[ComparisonRow, int | None], ...]:
+        """Each row with the number (from 1) of its note in ``notes``, for footnotes."""
+        numbers = {note: n for n, note in enumerate(self.notes, start=1)}
+        return tuple((row, numbers.get(row.note)) for row in self.rows)
 
     def row(self, slug: str) -> ComparisonRow | None:
         return next((row for row in self.rows if row.category_slug == slug), None)
@@ -186,6 +242,8 @@ class Comparison:
                 "members": [_plain(member) for member in self.group.members],
                 "valid_from": self.group.valid_from.isoformat(),
                 "label": self.group.label,
+                "heading": self.group.heading,
+                "explanation": self.group.explanation,
             },
             "rule": {
                 **_plain(self.rule),

@@ -33,6 +33,11 @@ COLUMNS = [
     ("Change", lambda row: row.change),
     ("Change %", lambda row: _round(row.change_percent, 1)),
     ("Source", lambda row: row.source),
+    ("Like for like", lambda row: "yes" if row.like_for_like else "no"),
+    ("Definition change", lambda row: row.definition_change),
+    ("Previous 12 months basis", lambda row: row.previous_basis or "as recorded"),
+    ("Comparable between forces", lambda row: "yes" if row.is_comparable else "no"),
+    ("Not comparable because", lambda row: row.comparability_note),
 ]
 
 
@@ -58,8 +63,9 @@ def comparison_csv(comparison: Comparison) -> str:
     writer.writerow(
         [
             csv_safe(
-                f"Group: {group.label}, {group.source}: "
+                f"Group: {group.heading}: "
                 + ", ".join(member.name for member in group.members)
+                + f". {group.explanation}"
                 if group
                 else "Group: none"
             )
@@ -94,19 +100,28 @@ def _rank(rank: int | None, size: int | None) -> str:
     return f"{rank} of {size}" if rank is not None and size else "–"
 
 
-def _table_row(row: ComparisonRow) -> list[str]:
+def _table_row(row: ComparisonRow, marks: dict[str, str]) -> list[str]:
     if not row.is_complete:
         return [row.category_name, "incomplete", "", "", "", "", "", "", row.status_note]
+    note = row.note
+    mark = ""
+    if note:
+        mark = marks.setdefault(
+            note, "*" * (len(marks) + 1) if len(marks) < 3 else f"[{len(marks) + 1}]"
+        )
     return [
-        row.category_name,
+        row.category_name + mark,
         _cell(row.count),
         _cell(row.rate),
         _cell(row.group_rate),
         _rank(row.rank_in_group, row.group_size),
         _rank(row.national_rank, row.national_size),
         "RED" if row.is_red else "",
-        f"{row.change:+,}" if row.change is not None else "–",
-        row.significance_label or row.group_note or row.national_note,
+        (f"{row.change:+,}" if row.change is not None else "–")
+        + ("" if row.like_for_like else " (not like for like)"),
+        row.significance_label
+        or row.group_note
+        or ("not ranked" if not row.is_comparable else row.national_note),
     ]
 
 
@@ -123,7 +138,8 @@ def comparison_table(comparison: Comparison) -> str:
         "Change",
         "Against group",
     ]
-    rows = [header] + [_table_row(row) for row in comparison.rows]
+    marks: dict[str, str] = {}  # note → its mark, numbered in order of first use
+    rows = [header] + [_table_row(row, marks) for row in comparison.rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         f"{comparison.force.name}: {comparison.period.label}",
@@ -131,10 +147,11 @@ def comparison_table(comparison: Comparison) -> str:
     ]
     if comparison.group:
         lines.append(
-            f"{comparison.group.label}: "
+            f"{comparison.group.heading}: "
             + ", ".join(member.name for member in comparison.group.members)
-            + f" ({comparison.group.source})"
+            + "."
         )
+        lines.append(comparison.group.explanation)
         lines.append(
             "Group rate "
             + ("includes" if comparison.rule.group_includes_force else "excludes")
@@ -149,4 +166,7 @@ def comparison_table(comparison: Comparison) -> str:
     lines.append("")
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    if marks:
+        lines.append("")
+        lines += [f"{mark} {note}" for note, mark in marks.items()]
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -111,6 +111,19 @@ class Category(models.Model):
     is_compared = models.BooleanField(
         "shown in comparisons", default=True, help_text="Untick to leave it off the dashboard."
     )
+    is_comparable = models.BooleanField(
+        "comparable between forces",
+        default=True,
+        help_text="Untick for figures forces do not record alike: they are shown but never "
+        "ranked, never red and never proposed for an exception report.",
+    )
+    comparability_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the figures are not comparable, as the pages show it. Set by the "
+        "reference data loader from the classification (force-recorded fraud); the loader "
+        "leaves a category with a note alone.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -178,6 +191,43 @@ class OffenceCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
+
+
+class OffenceDefinition(models.Model):
+    """An offence code counted under a subgroup in one financial year.
+
+    The Home Office moves codes between subgroups (harassment, 8L and 8M, was counted under
+    "Violence without injury" in 2012/13 and under "Stalking and harassment" from 2013/14); a
+    change, trend or rank across such a move is not like for like. Recorded from the
+    code-level (long-format) Home Office tables.
+    """
+
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts in: 2013 for 2013/14."
+    )
+    subgroup = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        related_name="definitions",
+        limit_choices_to={"kind": "subgroup"},
+    )
+    code = models.CharField(max_length=30)
+    description = models.CharField(max_length=300)
+    release = models.ForeignKey(
+        "Release", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["financial_year", "subgroup", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["financial_year", "subgroup", "code"], name="offence_definition_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        year = self.financial_year
+        return f"{year}/{(year + 1) % 100:02d}: {self.code} under {self.subgroup}"
 
 
 class DataSource(models.Model):
@@ -267,6 +317,38 @@ class CrimeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.force_id}/{self.category_id} {self.period_start:%Y-%m}: {self.count}"
+
+
+class OffenceCodeCount(models.Model):
+    """Crimes recorded by a force under one offence code in a quarter (long-format tables).
+
+    Kept so that a figure can be recomputed on another year's definition of its subgroup.
+    """
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    subgroup = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=30)
+    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="+")
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    count = models.IntegerField()
+
+    class Meta:
+        ordering = ["period_start", "force", "subgroup", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "force", "subgroup", "code", "period_start", "period_end"],
+                name="offence_code_count_unique_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="offence_code_count_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force_id}/{self.code} {self.period_start:%Y-%m}: {self.count}"
 
 
 class Population(models.Model):

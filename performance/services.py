@@ -31,7 +31,7 @@ from .importers import (
     pending_import_file,
 )
 from .importers.base import files_sha256, import_turn
-from .importers.crime import crime_counts_import
+from .importers.crime import crime_counts_import, crime_files_parse, offence_definitions_record
 from .importers.population import population_import
 from .importers.reference import (
     DATA_DIR,
@@ -51,6 +51,10 @@ VIEW_PERMISSION = "performance.view_performance"
 
 SHIPPED_CRIME_FILE = "prc_pfa_quarterly_by_subgroup_2012-13_to_2023-24q1.csv.gz"
 SHIPPED_CRIME_RELEASE = "19 October 2023 (prc-pfa-mar2013-onwards-tables-191023)"
+# The same release by offence code for Lancashire: which codes each subgroup held in each
+# financial year, and the code-level figures to recompute a change on one definition.
+SHIPPED_DETAILED_FILE = "prc_pfa_detailed_lancashire_2012-13_to_2023-24q1.csv.gz"
+SHIPPED_DETAILED_RELEASE = SHIPPED_CRIME_RELEASE + ", Lancashire by offence code"
 SHIPPED_POPULATION_FILE = "pfa_population_mid_year.csv"
 SHIPPED_POPULATION_VINTAGE = (
     "ONS MYE23 (July 2024), summed from local authority districts to force areas"
@@ -93,21 +97,36 @@ def _reference_data_load(*, with_crime: bool, with_peer_groups: bool) -> list[st
         lines.append(f"Populations: {description}")
     crime_loaded = False
     if with_crime:
-        crime_files = [ImportFile.from_path(DATA_DIR / SHIPPED_CRIME_FILE)]
-        if _already_imported("home-office-prc", crime_files):
-            lines.append("Police recorded crime: already loaded")
-        else:
-            result = crime_counts_import(
-                format="prc", files=crime_files, release_label=SHIPPED_CRIME_RELEASE
-            )
-            crime_loaded = True
-            lines.append(f"Police recorded crime: {result.description}")
+        for file_name, label, what in (
+            (SHIPPED_CRIME_FILE, SHIPPED_CRIME_RELEASE, "Police recorded crime"),
+            (SHIPPED_DETAILED_FILE, SHIPPED_DETAILED_RELEASE, "Police recorded crime by code"),
+        ):
+            files = [ImportFile.from_path(DATA_DIR / file_name)]
+            if _already_imported("home-office-prc", files):
+                lines.append(f"{what}: already loaded")
+                continue
+            result = crime_counts_import(format="prc", files=files, release_label=label)
+            crime_loaded = crime_loaded or file_name == SHIPPED_CRIME_FILE
+            lines.append(f"{what}: {result.description}")
+    else:
+        lines.append(offence_definitions_load())
     if with_peer_groups:
         if crime_loaded or not PeerGroup.objects.filter(is_computed=True).exists():
             lines.append(peer_groups_compute_yearly())
         else:
             lines.append("Computed peer groups: already computed")
     return lines
+
+
+def offence_definitions_load() -> str:
+    """Which codes each subgroup held in each financial year, from the shipped long-format
+    table, without its figures (for an installation that loads reference data only)."""
+    parsed = crime_files_parse(
+        format="prc", files=[ImportFile.from_path(DATA_DIR / SHIPPED_DETAILED_FILE)]
+    )
+    added = offence_definitions_record(definitions=parsed.definitions)
+    present = len(parsed.definitions) - added
+    return f"Offence definitions by financial year: {added} added, {present} already present"
 
 
 # Computed peer groups ------------------------------------------------------------------------
@@ -201,7 +220,7 @@ def peer_groups_compute(
         f"{period.label} ({dims[0].source}), {comparison.population_year_note.split(',')[0]} "
         f"populations."
         + (f" Never proposed: {excluded_names}." if excluded_names else "")
-        + " Computed by the portal; not a Home Office most similar group."
+        + " Computed by the portal, not published by the Home Office."
     )
     source = f"Computed by the portal from {dims[0].source}, {period.label}"
     created = changed = unchanged = 0

@@ -115,10 +115,10 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             force=force,
             category=category,
             source_slug=row.source_slug,
-            group=comparison.group,
             rule=comparison.rule,
         )
         context["trend"] = trend
+        context["trend_rows"], context["trend_notes"] = trends.trend_notes(trend)
         if trend:
             points = [
                 charts.TrendPoint(
@@ -127,6 +127,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     group_value=point.group_rate,
                     national_value=point.national_rate,
                     is_red=point.is_red,
+                    like_for_like=point.like_for_like,
                 )
                 for point in trend
             ]

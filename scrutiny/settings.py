@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "performance",
     "meetings",
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "meetings.middleware.NoStoreForSignedInMiddleware",
+    "meetings.middleware.SignedInMarkerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -215,6 +218,31 @@ IMPORT_MAX_LINE_LENGTH = int(os.environ.get("IMPORT_MAX_LINE_LENGTH", "10000"))
 # a year of police.uk files for every force makes 7,224, the national quarterly file 48,203.
 IMPORT_MAX_FIGURES = int(os.environ.get("IMPORT_MAX_FIGURES", "500000"))
 
+# The public calendar (/meetings.ics) lists meetings whose note is published; with this on, also
+# the meetings to come, with their date, time, title and place (the Specified Information Order
+# 2011 requires the date, time and place of meetings to be published).
+PUBLIC_CALENDAR_SHOWS_SCHEDULED = env_bool("PUBLIC_CALENDAR_SHOWS_SCHEDULED", True)
+
+# The public page that checks a PDF (/verify/; publication/verification.py): anyone may use it.
+# Files up to the largest published note plus the margin, between the floor and the ceiling.
+VERIFY_UPLOAD_FLOOR_BYTES = int(os.environ.get("VERIFY_UPLOAD_FLOOR_BYTES", str(2 * 1024 * 1024)))
+VERIFY_UPLOAD_CEILING_BYTES = int(
+    os.environ.get("VERIFY_UPLOAD_CEILING_BYTES", str(20 * 1024 * 1024))
+)
+VERIFY_UPLOAD_MARGIN_BYTES = int(os.environ.get("VERIFY_UPLOAD_MARGIN_BYTES", str(1024 * 1024)))
+# Checks per client address (in Django's cache: per process unless CACHES is shared).
+VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "10"))
+VERIFY_RATE_PER_HOUR = int(os.environ.get("VERIFY_RATE_PER_HOUR", "60"))
+# Checks running at once in one process; more are refused (503), not queued.
+VERIFY_MAX_CONCURRENT = int(os.environ.get("VERIFY_MAX_CONCURRENT", "2"))
+# What pyHanko is given: at most this many revisions (the note and its signature) and
+# signatures, and this much decoded (decompressed) data in all.
+VERIFY_MAX_REVISIONS = int(os.environ.get("VERIFY_MAX_REVISIONS", "3"))
+VERIFY_MAX_SIGNATURES = int(os.environ.get("VERIFY_MAX_SIGNATURES", "1"))
+# Seconds a signature check may take (it runs in a child process, stopped then).
+VERIFY_TIME_LIMIT_SECONDS = float(os.environ.get("VERIFY_TIME_LIMIT_SECONDS", "5"))
+VERIFY_MAX_DECODED_BYTES = int(os.environ.get("VERIFY_MAX_DECODED_BYTES", str(64 * 1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -243,10 +271,12 @@ SIGNING_P12 = os.environ.get("SCRUTINY_SIGNING_P12", "")
 SIGNING_PASSPHRASE_FILE = os.environ.get("SCRUTINY_SIGNING_PASSPHRASE_FILE", "")
 # PEM files of the certificates a signature must chain to for the portal to call it trusted.
 SIGNING_TRUST_ROOTS = env_list("SCRUTINY_SIGNING_TRUST_ROOTS", [])
-SIGNING_REASON = os.environ.get(
-    "SCRUTINY_SIGNING_REASON", "Note of the meeting, approved and signed by the signatory"
-)
+# The signature's reason ({name} and {title} become the signatory's) and location (the
+# organisation's name when empty).
+SIGNING_REASON = os.environ.get("SCRUTINY_SIGNING_REASON", "Signed by {name}, {title}")
 SIGNING_LOCATION = os.environ.get("SCRUTINY_SIGNING_LOCATION", "")
+# Separation of duties: whoever submitted or edited a note may not sign it.
+SIGN_OFF_SEPARATE_SIGNATORY = env_bool("SIGN_OFF_SEPARATE_SIGNATORY", True)
 
 # Content Security Policy: the portal's own scripts and styles only; no inline code anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
 from meetings import roles
+from meetings.models import Person
 from tests.pki import Pki, make_pki
 
 
@@ -41,7 +42,15 @@ def commissioner(db) -> User:
 
 @pytest.fixture
 def chief_executive(db) -> User:
-    return _user_with_role("test-chief-executive", roles.SIGNATORY)
+    """The signatory, linked to the person printed under their signature."""
+    user = _user_with_role("test-chief-executive", roles.SIGNATORY)
+    Person.objects.create(
+        name="Ms Miranda Carruthers-Watt",
+        signs_as="Miranda Carruthers-Watt",
+        signing_title="Chief Executive",
+        user=user,
+    )
+    return user
 
 
 @pytest.fixture

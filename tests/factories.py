@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import factory
+from django.test import TestCase
 
 from meetings.models import (
     Action,
@@ -109,3 +110,40 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def owners(self, create, extracted, **kwargs):
         if create:
             self.owners.set(extracted or [PersonFactory()])
+
+
+def note_reconciled(meeting: Meeting, *, staff, commissioner) -> Meeting:
+    """Every report still proposed dismissed with a reason and every accepted one concluded,
+    as the readiness rules ask before a note can be submitted."""
+    from meetings.services import exception_reports
+
+    for report in meeting.exception_reports.all():
+        if report.status == ExceptionReport.Status.PROPOSED:
+            exception_reports.exception_report_dismiss(
+                user=staff, report=report, reason="Not discussed at this meeting."
+            )
+        elif report.status == ExceptionReport.Status.ACCEPTED and not report.conclusion:
+            exception_reports.conclusion_record(
+                user=commissioner, report=report, conclusion="assured", comments=""
+            )
+    return meeting
+
+
+def note_signed(*, user, meeting: Meeting, **kwargs) -> Meeting:
+    """``sign_off.note_sign`` by ``user``, who has read the note as it stands, with what the
+    signing leaves until the commit (storing the PDF) done as a real commit would: tests run
+    inside a transaction that never commits."""
+    from meetings.services import sign_off
+
+    read = sign_off.note_snapshot_keep(meeting=meeting)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return sign_off.note_sign(user=user, meeting=meeting, read_sha256=read, **kwargs)
+
+
+def note_published(meeting: Meeting, *, staff, chief_executive) -> Meeting:
+    """``meeting`` submitted by ``staff``, signed by ``chief_executive`` and published."""
+    from meetings.services import sign_off
+
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
+    return sign_off.note_publish(user=staff, meeting=meeting)

@@ -1,5 +1,7 @@
-"""The meetings app's models, by topic: the note itself, and the scrutiny of performance."""
+"""The meetings app's models, by topic: the note itself, exception reports, the action log."""
 
+from .action_log import Action, ActionUpdate
+from .exception_reports import ActionPlan, Aim, ExceptionReport, FrozenComparison
 from .notes import (
     FROZEN_STATUSES,
     AgendaItem,
@@ -11,16 +13,9 @@ from .notes import (
     NoteContent,
     NoteContentQuerySet,
     NoteFrozen,
+    NoteSnapshot,
     NoteTransition,
     Person,
-)
-from .scrutiny import (
-    Action,
-    ActionPlan,
-    ActionUpdate,
-    Aim,
-    ExceptionReport,
-    FrozenComparison,
 )
 
 __all__ = [
@@ -40,6 +35,7 @@ __all__ = [
     "NoteContent",
     "NoteContentQuerySet",
     "NoteFrozen",
+    "NoteSnapshot",
     "NoteTransition",
     "Person",
 ]

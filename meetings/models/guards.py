@@ -3,8 +3,8 @@ a cascade from another object, and many-to-many links (an action's owners)."""
 
 from django.db.models.signals import m2m_changed, pre_delete
 
+from .action_log import Action
 from .notes import NoteContent, NoteFrozen
-from .scrutiny import Action
 
 
 def _refuse_cascade_into_signed_note(sender, instance, **kwargs) -> None:

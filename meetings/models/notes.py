@@ -141,6 +141,19 @@ class Person(models.Model):
         help_text="Offered as the role when the person is added to a meeting.",
     )
     email = models.EmailField(blank=True)
+    signs_as = models.CharField(
+        "name under a signature",
+        max_length=200,
+        blank=True,
+        help_text="As a note prints it under this person's signature, e.g. Miranda "
+        "Carruthers-Watt (their name as written above when empty).",
+    )
+    signing_title = models.CharField(
+        "title under a signature",
+        max_length=200,
+        blank=True,
+        help_text='The title printed under their signature, e.g. "Chief Executive".',
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -156,6 +169,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def signature_name(self) -> str:
+        return self.signs_as or self.name
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -551,3 +568,25 @@ class NarrativeDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Unsaved text of {self.author} for {self.item}"
+
+
+class NoteSnapshot(models.Model):
+    """The note's printed content as someone was shown it, kept under its SHA-256.
+
+    The signatory signs the exact draft they read: the sign page records what it showed, its
+    form carries the hash, and signing refuses (showing what changed) if the note no longer
+    hashes the same.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="snapshots")
+    sha256 = models.CharField(max_length=64)
+    content = models.JSONField()
+    shown_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "sha256"], name="one_snapshot_per_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} as shown at {self.shown_at:%Y-%m-%d %H:%M}"

@@ -27,8 +27,23 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from ..lookups import AmbiguousName, CategoryLookup, ForceLookup, OffenceCodeLookup
-from ..models import Category, CrimeCount, DataSource, Force, Release
+from ..definitions import financial_year_of
+from ..lookups import (
+    AmbiguousName,
+    CategoryLookup,
+    ForceLookup,
+    OffenceCodeLookup,
+    normalise_offence_code,
+)
+from ..models import (
+    Category,
+    CrimeCount,
+    DataSource,
+    Force,
+    OffenceCodeCount,
+    OffenceDefinition,
+    Release,
+)
 from ..periods import (
     financial_quarter_months,
     month_end,
@@ -81,6 +96,8 @@ POLICE_UK_TRIPLES_REMEMBERED = 100_000
 # A category not yet known, planned to be created as force-defined: (name, defined-by force).
 CategoryRef = int | str
 Key = tuple[int, CategoryRef, int, int]  # (force id, category id or new name, first, last month)
+CodeKey = tuple[int, int, str, int, int]  # (force id, subgroup id, offence code, first, last month)
+DefinitionKey = tuple[int, int, str]  # (financial year, subgroup id, offence code)
 CATEGORY_NAME_LENGTH = max_length(Category, "name")
 COUNT_RANGE = integer_range(CrimeCount, "count")
 RELEASE_LABEL_LENGTH = max_length(Release, "label")
@@ -97,6 +114,10 @@ class ParsedCrime:
     new_category_names: dict[str, str] = field(default_factory=dict, repr=False)  # folded → name
     ignored_files: list[str] = field(default_factory=list)
     rows_read: int = 0
+    # From the Home Office long format only: the figures by offence code, and which codes
+    # each subgroup held in each financial year (with the code's description).
+    code_counts: dict[CodeKey, int] = field(default_factory=dict)
+    definitions: dict[DefinitionKey, str] = field(default_factory=dict)
 
     @property
     def file_name(self) -> str:
@@ -217,10 +238,19 @@ def _parse_prc(table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups
             row.problem("", f"the same figure is already given on line {seen[identity]}", "")
             continue
         seen[identity] = row.line
-        if len(seen) > limit:
+        if len(seen) > limit or len(counts) >= limit or len(parsed.code_counts) >= limit:
             raise too_many_figures(problems, file=table.file, line=row.line)
         key = (force.pk, subgroup.pk, months[0], months[1])
         counts[key] = counts.get(key, 0) + count
+        if long_format:
+            code = normalise_offence_code(row["offence_code"])
+            code_key = (force.pk, subgroup.pk, code, months[0], months[1])
+            parsed.code_counts[code_key] = parsed.code_counts.get(code_key, 0) + count
+            definition = (financial_year_of(months[0]), subgroup.pk, code)
+            description = row["offence_description"][:300]
+            held = parsed.definitions.get(definition)
+            if held is None or len(description) < len(held):
+                parsed.definitions[definition] = description
 
 
 def _parse_police_uk(
@@ -454,10 +484,24 @@ class CrimeImportPlan:
     unchanged: int
     forces: dict[int, Force]
     categories: dict[int, Category]
+    # Figures by offence code (Home Office long format), replaced like the others.
+    code_to_add: list[CodeKey] = field(default_factory=list)
+    code_to_change: list[tuple[int, CodeKey, int, int]] = field(default_factory=list)
+    code_to_remove: list[tuple[int, CodeKey, int]] = field(default_factory=list)
+    definitions_to_add: list[DefinitionKey] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.to_add or self.to_change or self.to_remove or self.parsed.new_categories)
+        return bool(
+            self.to_add
+            or self.to_change
+            or self.to_remove
+            or self.parsed.new_categories
+            or self.code_to_add
+            or self.code_to_change
+            or self.code_to_remove
+            or self.definitions_to_add
+        )
 
     @property
     def summary(self) -> dict:
@@ -476,6 +520,11 @@ class CrimeImportPlan:
             "first_month": month_label(min(months)) if months else "",
             "last_month": month_label(max(months)) if months else "",
             "ignored_files": self.parsed.ignored_files,
+            "code_figures": len(self.parsed.code_counts),
+            "code_added": len(self.code_to_add),
+            "code_changed": len(self.code_to_change),
+            "code_removed": len(self.code_to_remove),
+            "definitions_added": len(self.definitions_to_add),
         }
 
     def describe(self) -> str:
@@ -488,6 +537,14 @@ class CrimeImportPlan:
         )
         if summary["new_categories"]:
             text += "; new categories: " + ", ".join(summary["new_categories"])
+        if summary["code_figures"]:
+            text += (
+                f"; {summary['code_figures']:,} figures by offence code: "
+                f"{summary['code_added']:,} new, {summary['code_changed']:,} changed, "
+                f"{summary['code_removed']:,} removed; "
+                f"{summary['definitions_added']:,} offence definitions (code, subgroup, "
+                "financial year) added"
+            )
         return text + "."
 
     def _change(self, key: Key, old: int | None, new: int | None) -> CrimeChange:
@@ -563,7 +620,7 @@ def crime_counts_plan(*, parsed: ParsedCrime) -> CrimeImportPlan:
         else:
             to_change.append((row_id, key, old, new))
     to_add = [key for key in counts if key not in seen]
-    return CrimeImportPlan(
+    plan = CrimeImportPlan(
         parsed=parsed,
         source=source,
         to_add=to_add,
@@ -575,6 +632,50 @@ def crime_counts_plan(*, parsed: ParsedCrime) -> CrimeImportPlan:
             category.pk: category for category in Category.objects.filter(pk__in=category_ids)
         },
     )
+    if parsed.code_counts:
+        _plan_code_counts(plan, index)
+    return plan
+
+
+def _plan_code_counts(plan: CrimeImportPlan, index) -> None:
+    """The figures by offence code and the definitions the file adds (reads only).
+
+    Within the forces and periods the file covers its code-level figures replace the source's;
+    definitions are only ever added (each file tells which codes a subgroup held in a year).
+    """
+    parsed = plan.parsed
+    counts = parsed.code_counts
+    covered = {(key[0], key[3], key[4]) for key in counts}
+    held = OffenceCodeCount.objects.filter(
+        source_id=plan.source.pk,
+        force_id__in={key[0] for key in counts},
+        period_start__gte=month_start(min(key[3] for key in counts)),
+        period_end__lte=month_end(max(key[4] for key in counts)),
+    )
+    if plan.source.pk is None:  # the source's first import: nothing is held
+        held = held.none()
+    held = held.values_list(
+        "id", "force_id", "subgroup_id", "code", "period_start", "period_end", "count"
+    )
+    seen: set[CodeKey] = set()
+    for row_id, force_id, subgroup_id, code, start, end, old in held.iterator(chunk_size=5000):
+        key = (force_id, subgroup_id, code, index(start), index(end))
+        new = counts.get(key)
+        if new is None:
+            if (force_id, key[3], key[4]) in covered:
+                plan.code_to_remove.append((row_id, key, old))
+            continue
+        seen.add(key)
+        if new != old:
+            plan.code_to_change.append((row_id, key, old, new))
+    plan.code_to_add = [key for key in counts if key not in seen]
+    years = {key[0] for key in parsed.definitions}
+    known = set(
+        OffenceDefinition.objects.filter(financial_year__in=years).values_list(
+            "financial_year", "subgroup_id", "code"
+        )
+    )
+    plan.definitions_to_add = sorted(key for key in parsed.definitions if key not in known)
 
 
 INSERT_COLUMNS = (
@@ -679,6 +780,7 @@ def crime_counts_apply(
             )
             for force_id, category_ref, first, last in keys
         )
+        _apply_code_counts(plan, release, source)
     return CrimeImportResult(release=release, summary=plan.summary, description=description)
 
 
@@ -699,6 +801,62 @@ def _create_categories(new_categories: dict[str, int]) -> dict[CategoryRef, int]
         )
         category_ids[name] = category.pk
     return category_ids
+
+
+def _apply_code_counts(plan: CrimeImportPlan, release: Release, source: DataSource) -> None:
+    stale = [row_id for row_id, *_ in plan.code_to_change] + [
+        row_id for row_id, *_ in plan.code_to_remove
+    ]
+    for chunk in _chunks(stale):
+        OffenceCodeCount.objects.filter(pk__in=chunk).delete()
+    counts = plan.parsed.code_counts
+    keys = plan.code_to_add + [key for _, key, _, _ in plan.code_to_change]
+    OffenceCodeCount.objects.bulk_create(
+        (
+            OffenceCodeCount(
+                force_id=force_id,
+                subgroup_id=subgroup_id,
+                code=code,
+                source=source,
+                release=release,
+                period_start=month_start(first),
+                period_end=month_end(last),
+                count=counts[force_id, subgroup_id, code, first, last],
+            )
+            for force_id, subgroup_id, code, first, last in keys
+        ),
+        batch_size=900,
+    )
+    offence_definitions_record(
+        definitions={key: plan.parsed.definitions[key] for key in plan.definitions_to_add},
+        release=release,
+    )
+
+
+def offence_definitions_record(
+    *, definitions: dict[DefinitionKey, str], release: Release | None = None
+) -> int:
+    """Add the (financial year, subgroup, code) definitions not yet held; returns how many."""
+    if not definitions:
+        return 0
+    known = set(
+        OffenceDefinition.objects.filter(
+            financial_year__in={key[0] for key in definitions}
+        ).values_list("financial_year", "subgroup_id", "code")
+    )
+    new = [
+        OffenceDefinition(
+            financial_year=year,
+            subgroup_id=subgroup_id,
+            code=code,
+            description=description,
+            release=release,
+        )
+        for (year, subgroup_id, code), description in sorted(definitions.items())
+        if (year, subgroup_id, code) not in known
+    ]
+    OffenceDefinition.objects.bulk_create(new, batch_size=900)
+    return len(new)
 
 
 def crime_counts_import(
@@ -736,4 +894,5 @@ __all__ = [
     "crime_counts_import",
     "crime_counts_plan",
     "crime_files_parse",
+    "offence_definitions_record",
 ]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from ..lookups import normalise_name, normalise_offence_code
@@ -177,6 +179,7 @@ def classification_load(data_dir: Path = DATA_DIR) -> tuple[Loaded, Loaded]:
                 OffenceCode(code=code, subgroup=subgroup, description=row["offence_description"])
             )
     OffenceCode.objects.bulk_create(new_codes)
+    _mark_nationally_recorded(rows, categories)
     # A group with a single subgroup of the same name ("Robbery" is not one) would show the same
     # figures twice on the dashboard: leave the new subgroup out of comparisons.
     created_subgroups = [
@@ -192,6 +195,50 @@ def classification_load(data_dir: Path = DATA_DIR) -> tuple[Loaded, Loaded]:
         Loaded("Offence groups and subgroups", categories.created, categories.present),
         Loaded("Offence codes", len(new_codes), codes_seen),
     )
+
+
+# "Fraud offences recorded by Action Fraud": the classification's own words for offences that
+# a national body, not the forces, records.
+_RECORDED_BY = re.compile(r"\brecorded by (?P<body>.+?)\s*$", re.IGNORECASE)
+# "Fraud offences to 2012/13": a subgroup forces recorded up to a financial year.
+_RECORDED_UNTIL = re.compile(r"\bto (?P<year>\d{4})/\d{2}\s*$")
+
+
+def _mark_nationally_recorded(rows: list[dict[str, str]], categories: _Categories) -> None:
+    """Offence groups some of whose codes a national body records (fraud: Action Fraud, CIFAS,
+    UK Finance) are not comparable between forces: the group and its subgroups are marked so,
+    with a note. A category that already has a note (set here before, or by an administrator)
+    is left alone."""
+    bodies: dict[str, list[str]] = defaultdict(list)  # group key → recording bodies
+    until: dict[str, int] = {}
+    for row in rows:
+        group_key = normalise_name(row["offence_group"])
+        match = _RECORDED_BY.search(row["offence_description"])
+        if match and match.group("body") not in bodies[group_key]:
+            bodies[group_key].append(match.group("body"))
+        ended = _RECORDED_UNTIL.search(row["offence_subgroup"])
+        if ended:
+            until[group_key] = max(until.get(group_key, 0), int(ended.group("year")))
+    for group_key, names in bodies.items():
+        if not names:
+            continue
+        group = categories.get(Category.Kind.GROUP, group_key)
+        if group is None:
+            continue
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        since = (
+            f" since {until[group_key] + 1}/{(until[group_key] + 2) % 100:02d}"
+            if group_key in until
+            else ""
+        )
+        note = (
+            f"Not comparable between forces: {who} {'has' if len(names) == 1 else 'have'} "
+            f"recorded {group.name.lower()} nationally{since}; earlier force figures are not "
+            "comparable."
+        )
+        Category.objects.filter(Q(pk=group.pk) | Q(group=group), comparability_note="").update(
+            is_comparable=False, comparability_note=note[:300]
+        )
 
 
 def named_categories_load(data_dir: Path = DATA_DIR) -> Loaded:

@@ -31,10 +31,11 @@ from ..comparison import (
     ForceRef,
     RowStatus,
 )
-from ..models import Category, CrimeCount, DataSource, Force
+from ..definitions import Definitions, financial_year_label, financial_year_of, sentences
+from ..models import Category, CrimeCount, DataSource, Force, OffenceCodeCount
 from ..periods import Period, month_index
 from ..significance import compare_with_benchmark, competition_ranks
-from .reference import PopulationChoice, peer_group_for, populations_for
+from .reference import PopulationChoice, offence_definitions, peer_group_for, populations_for
 
 PER = 1000
 DERIVED_KINDS = (Category.Kind.GROUP, Category.Kind.COMBINATION)
@@ -62,15 +63,30 @@ class _CategoryInfo:
     parent_slug: str
     is_compared: bool
     base_ids: tuple[int, ...]  # the stored categories it adds up (itself, for a base one)
+    is_comparable: bool = True
+    comparability_note: str = ""
 
 
 def _categories() -> list[_CategoryInfo]:
-    """Every category in dashboard order with the base categories it adds up (two queries)."""
+    """Every category in dashboard order with the base categories it adds up (two queries).
+
+    A category is not comparable between forces when it is marked so, or when every part it
+    adds up is (a combination of force-recorded fraud alone)."""
     rows = list(
         Category.objects.order_by("position", "name").values_list(
-            "id", "kind", "name", "slug", "group_id", "is_compared"
+            "id",
+            "kind",
+            "name",
+            "slug",
+            "group_id",
+            "is_compared",
+            "is_comparable",
+            "comparability_note",
         )
     )
+    not_comparable = {
+        row[0]: row[7] or "Not comparable between forces." for row in rows if not row[6]
+    }
     slugs = {row[0]: row[3] for row in rows}
     parts: dict[int, list[int]] = defaultdict(list)
     for row in rows:
@@ -80,18 +96,26 @@ def _categories() -> list[_CategoryInfo]:
         "from_category_id", "to_category_id"
     ):
         parts[combination_id].append(component_id)
-    return [
-        _CategoryInfo(
-            id=pk,
-            kind=kind,
-            name=name,
-            slug=slug,
-            parent_slug=slugs.get(group_id, "") if group_id else "",
-            is_compared=is_compared,
-            base_ids=tuple(parts[pk]) if kind in DERIVED_KINDS else (pk,),
+    infos = []
+    for pk, kind, name, slug, group_id, is_compared, _, _ in rows:
+        base_ids = tuple(parts[pk]) if kind in DERIVED_KINDS else (pk,)
+        note = not_comparable.get(pk)
+        if note is None and base_ids and all(part in not_comparable for part in base_ids):
+            note = not_comparable[base_ids[0]]
+        infos.append(
+            _CategoryInfo(
+                id=pk,
+                kind=kind,
+                name=name,
+                slug=slug,
+                parent_slug=slugs.get(group_id, "") if group_id else "",
+                is_compared=is_compared,
+                base_ids=base_ids,
+                is_comparable=note is None,
+                comparability_note=note or "",
+            )
         )
-        for pk, kind, name, slug, group_id, is_compared in rows
-    ]
+    return infos
 
 
 # Window totals -------------------------------------------------------------------------------
@@ -220,10 +244,95 @@ def _choose_source(window: _Window, base_ids: tuple[int, ...]) -> int | None:
     return best
 
 
+# Like for like --------------------------------------------------------------------------------
+
+
+@dataclass
+class _CodeFigures:
+    """The force's figures by offence code over the previous 12 months, per source."""
+
+    counts: dict[int, list[tuple[int, str, int, int]]]  # source → (subgroup, code, month, count)
+    months: dict[int, set[int]]  # source → the months they cover
+
+
+def _code_figures(*, force: Force, period: Period, definitions: Definitions) -> _CodeFigures:
+    """Read only when a definition changed within reach of the previous 12 months (one query)."""
+    figures = _CodeFigures(counts=defaultdict(list), months=defaultdict(set))
+    previous = period.previous()
+    if not any(previous.start_index < c.month <= period.start_index for c in definitions.changes):
+        return figures
+    rows = (
+        OffenceCodeCount.objects.filter(
+            force=force, period_start__gte=previous.start, period_end__lte=previous.end
+        )
+        .order_by()
+        .values_list("source_id", "subgroup_id", "code", "period_start", "period_end", "count")
+    )
+    for source, subgroup, code, start, end, count in rows:
+        first = month_index(start)
+        figures.counts[source].append((subgroup, code, first, count))
+        figures.months[source].update(range(first, month_index(end) + 1))
+    return figures
+
+
+def _like_for_like(
+    *,
+    category: _CategoryInfo,
+    source: int,
+    force: Force,
+    period: Period,
+    before: _Window,
+    previous: int | None,
+    definitions: Definitions,
+    code_figures: _CodeFigures,
+) -> tuple[dict, int | None]:
+    """Whether the row spans a change of definition, and the previous 12 months' count,
+    recomputed on the current definition where the force's figures by offence code allow.
+
+    Returns the row's like-for-like fields and the previous count to use.
+    """
+    first, last = period.start_index, period.end_index
+    within = definitions.changes_within(category.base_ids, first, last)
+    if within:
+        return {
+            "like_for_like": False,
+            "definition_change": "The 12 months mix two definitions. " + sentences(within),
+        }, previous
+    spanned = definitions.changes_within(category.base_ids, first - Period.LENGTH, first)
+    if not spanned:
+        return {}, previous
+    text = sentences(spanned)
+    earlier = set(range(first - Period.LENGTH, max(change.month for change in spanned)))
+    recorded = previous
+    if recorded is None and force.pk in before.covered_forces(source):
+        # The source covered the force but had the category for part of the window only (it
+        # began with the change): what it recorded, before the codes that moved in are added.
+        recorded = before.totals(source, category.base_ids).get(force.pk, 0)
+    if recorded is not None and earlier <= code_figures.months.get(source, set()):
+        recorded += definitions.adjustment(
+            base_ids=category.base_ids,
+            on_year=financial_year_of(last),
+            counts=code_figures.counts[source],
+        )
+        since = financial_year_label(max(change.financial_year for change in spanned))
+        return {
+            "definition_change": text,
+            "previous_basis": f"recomputed on the {since} definition",
+        }, recorded
+    if previous is None:
+        return {}, None
+    return {
+        "like_for_like": False,
+        "definition_change": "The change on the previous 12 months spans a change of "
+        "definition. " + text,
+    }, previous
+
+
 def _row(
     *,
     category: _CategoryInfo,
     force: Force,
+    period: Period,
     forces: list[tuple[int, str, str]],
     current: _Window,
     before: _Window,
@@ -231,6 +340,8 @@ def _row(
     population: PopulationChoice,
     group_ids: list[int],
     rule: ComparisonRule,
+    definitions: Definitions,
+    code_figures: _CodeFigures,
 ) -> ComparisonRow | None:
     source = _choose_source(current, category.base_ids)
     if source is None:
@@ -244,6 +355,8 @@ def _row(
         "parent_slug": category.parent_slug,
         "source": source_name,
         "source_slug": source_slug,
+        "is_comparable": category.is_comparable,
+        "comparability_note": category.comparability_note,
     }
     pops = population.by_force
     rates = {f: _rate(count, pops.get(f)) for f, count in totals.items() if pops.get(f)}
@@ -253,7 +366,9 @@ def _row(
     national = {pk: rates[pk] for pk in eligible if pk in rates}
     national_ranks: dict[int, int] = {}
     national_note, cutoff, red_from = "", None, None
-    if eligible and len(national) == len(eligible):
+    if not category.is_comparable:
+        national_note = category.comparability_note  # shown, never ranked nor red
+    elif eligible and len(national) == len(eligible):
         national_ranks = competition_ranks(national, highest_first=highest_first)
         cutoff = math.floor(rule.red_threshold * len(eligible) + 1e-9)
         inside = [national[pk] for pk, rank in national_ranks.items() if rank <= cutoff]
@@ -304,8 +419,20 @@ def _row(
         "forces": figures,
         "national_note": national_note,
     }
-    # The previous 12 months, from the same source.
+    # The previous 12 months, from the same source, on the same definition where possible.
     previous = before.complete_totals(source, category.base_ids).get(force.pk)
+    if definitions:
+        like_for_like, previous = _like_for_like(
+            category=category,
+            source=source,
+            force=force,
+            period=period,
+            before=before,
+            previous=previous,
+            definitions=definitions,
+            code_figures=code_figures,
+        )
+        row.update(like_for_like)
     if previous is not None:
         row["previous_count"] = previous
         row["previous_rate"] = _rate(previous, pop)
@@ -324,7 +451,7 @@ def _row(
             row["group_count"] = group_count
             row["group_population"] = group_population
             row["group_rate"] = group_count / group_population * PER
-            if rate is not None:
+            if rate is not None and category.is_comparable:
                 ranked = {pk: rates[pk] for pk in {*group_ids, force.pk}}
                 row["rank_in_group"] = competition_ranks(ranked, highest_first=highest_first)[
                     force.pk
@@ -343,7 +470,8 @@ def _row(
         row["red_from_rate"] = red_from
         row["national_note"] = f"{force.name} is excluded from the national ranking."
     # Significance against the group's rate.
-    if rate is not None and row.get("group_rate") is not None and count >= 0:
+    comparable = category.is_comparable
+    if comparable and rate is not None and row.get("group_rate") is not None and count >= 0:
         verdict, lower, upper = compare_with_benchmark(
             observed=count, population=pop, benchmark_rate=row["group_rate"], per=PER
         )
@@ -380,6 +508,10 @@ def comparison_build(
     }
     population = populations_for(year=period.end_year, force=force)
     group = peer_group_for(force=force, on=period.end)
+    definitions = offence_definitions(
+        years=range(financial_year_of(period.previous().start_index), period.end_year + 1)
+    )
+    code_figures = _code_figures(force=force, period=period, definitions=definitions)
     codes = {code: pk for pk, code, _ in forces}
     group_ids = [codes[member.code] for member in group.members] if group else []
     rows = []
@@ -392,6 +524,7 @@ def comparison_build(
         row = _row(
             category=category,
             force=force,
+            period=period,
             forces=forces,
             current=current,
             before=before,
@@ -399,6 +532,8 @@ def comparison_build(
             population=population,
             group_ids=group_ids,
             rule=rule,
+            definitions=definitions,
+            code_figures=code_figures,
         )
         if row is not None:
             rows.append(row)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count
 
 from ..comparison import ForceRef, PeerGroupInfo
+from ..definitions import Definitions
 from ..lookups import ForceLookup
-from ..models import Force, PeerGroup, PeerGroupMember, Population
+from ..models import Force, OffenceDefinition, PeerGroup, PeerGroupMember, Population
 
 
 def force_find(name: str) -> Force | None:
@@ -25,16 +26,42 @@ def home_force() -> Force | None:
 # Most similar groups -------------------------------------------------------------------------
 
 
+def peer_groups_of(*, force: Force) -> list[PeerGroupInfo]:
+    """Every group entered or computed for ``force`` with its members, in one query (a group
+    without members, which nothing can be compared with, is left out)."""
+    groups: dict[int, tuple[PeerGroup, list[ForceRef]]] = {}
+    rows = (
+        PeerGroupMember.objects.filter(group__force=force)
+        .select_related("group", "force")
+        .order_by("group_id", "position")
+    )
+    for member in rows:
+        groups.setdefault(member.group_id, (member.group, []))[1].append(
+            ForceRef(member.force.code, member.force.name)
+        )
+    return [
+        PeerGroupInfo(
+            members=tuple(members),
+            source=group.source,
+            valid_from=group.valid_from,
+            is_computed=group.is_computed,
+            method=group.method,
+        )
+        for group, members in groups.values()
+    ]
+
+
 def peer_group_for(*, force: Force, on) -> PeerGroupInfo | None:
     """The group that applies to ``force`` on date ``on``.
 
     An official group valid on that date beats a computed one; failing both, the earliest
-    group is used and flagged as applied before its valid-from date. Two queries.
+    group is used and flagged as applied before its valid-from date. One query.
     """
-    members = Prefetch(
-        "members", queryset=PeerGroupMember.objects.select_related("force").order_by("position")
-    )
-    groups = list(PeerGroup.objects.filter(force=force).prefetch_related(members))
+    return peer_group_choose(peer_groups_of(force=force), on=on)
+
+
+def peer_group_choose(groups: list[PeerGroupInfo], *, on) -> PeerGroupInfo | None:
+    """Of one force's ``groups``, the one that applies on ``on`` (no query)."""
     if not groups:
         return None
     chosen, early = None, False
@@ -46,13 +73,29 @@ def peer_group_for(*, force: Force, on) -> PeerGroupInfo | None:
     if chosen is None:
         chosen = min(groups, key=lambda g: (g.is_computed, g.valid_from))
         early = True
-    return PeerGroupInfo(
-        members=tuple(ForceRef(m.force.code, m.force.name) for m in chosen.members.all()),
-        source=chosen.source,
-        valid_from=chosen.valid_from,
-        is_computed=chosen.is_computed,
-        method=chosen.method,
-        applies_before_valid_from=early,
+    return replace(chosen, applies_before_valid_from=early)
+
+
+# Offence definitions -------------------------------------------------------------------------
+
+
+def offence_definitions(*, years: Iterable[int] | None = None) -> Definitions:
+    """The definitions of the codes that were ever counted under more than one subgroup (the
+    only ones that can have moved), for ``years`` or every year. One query."""
+    moved = (
+        OffenceDefinition.objects.order_by()
+        .values("code")
+        .annotate(subgroups=Count("subgroup", distinct=True))
+        .filter(subgroups__gt=1)
+        .values("code")
+    )
+    rows = OffenceDefinition.objects.filter(code__in=moved)
+    if years is not None:
+        rows = rows.filter(financial_year__in=list(years))
+    return Definitions(
+        rows.order_by().values_list(
+            "financial_year", "subgroup_id", "subgroup__name", "code", "description"
+        )
     )
 
 
@@ -100,3 +143,20 @@ def populations_for(*, year: int, force: Force | None = None) -> PopulationChoic
         source=sample[3] if sample else "",
         vintage=sample[4] if sample else "",
     )
+
+
+def releases_for(*, force: Force, period) -> list[dict[str, str]]:
+    """The data releases that gave ``force``'s figures for ``period`` and the 12 months before
+    it, by source: what a note cites as its data (one query)."""
+    from ..models import CrimeCount
+
+    previous = period.previous()
+    rows = (
+        CrimeCount.objects.filter(
+            force=force, period_start__gte=previous.start, period_end__lte=period.end
+        )
+        .values_list("source__name", "release__label")
+        .distinct()
+        .order_by("source__name", "release__label")
+    )
+    return [{"source": source, "release": label} for source, label in rows]

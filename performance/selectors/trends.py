@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from django.db.models import Sum
 
 from ..comparison import ComparisonRule, PeerGroupInfo
+from ..definitions import Definitions, sentences
 from ..models import Category, CrimeCount, Force, Population
 from ..periods import Period, month_index
 from ..significance import competition_ranks
 from .comparison import PER, comparison_rule
-from .reference import population_year
+from .reference import offence_definitions, peer_group_choose, peer_groups_of, population_year
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,24 @@ class TrendPeriod:
     national_size: int | None
     is_red: bool
     population_year: int | None
+    group: PeerGroupInfo | None = None  # the group valid at the period's end
+    # False when the 12 months mix two definitions of the category, or are counted on an
+    # earlier definition than the series' latest period; ``definition_change`` says which.
+    like_for_like: bool = True
+    definition_change: str = ""
+
+
+def _definition_note(
+    definitions: Definitions, base_ids: list[int], period: Period, latest: Period
+) -> str:
+    """Why the period does not compare like for like with ``latest`` ("" when it does)."""
+    within = definitions.changes_within(base_ids, period.start_index, period.end_index)
+    if within:
+        return "The 12 months mix two definitions. " + sentences(within)
+    later = definitions.changes_within(base_ids, period.end_index, latest.end_index)
+    if later:
+        return "Counted on the definition before this change. " + sentences(later)
+    return ""
 
 
 def _window_total(spans: dict[int, tuple[int, int]], end: int) -> int | None:
@@ -50,11 +69,16 @@ def category_trend(
     force: Force,
     category: Category,
     source_slug: str,
-    group: PeerGroupInfo | None,
     rule: ComparisonRule | None = None,
 ) -> list[TrendPeriod]:
     """Every complete 12-month period of one category for ``force``, with its group's and the
-    national rate and the red rule at each. Four queries whatever the length of the series.
+    national rate and the red rule at each. A fixed number of queries (seven at most)
+    whatever the length of the series.
+
+    Each period is compared with the group valid at its end, chosen as ``comparison_build``
+    chooses it (an official group beats a computed one), so a period's group rate is the
+    one its own comparison gives, whichever period the page is viewed from. Periods that
+    do not compare like for like with the latest (a change of offence definition) say so.
 
     Within the series a force counts as covered in a period when the category (or one of its
     parts) has a figure for it; the shipped Home Office tables give a figure, zero included,
@@ -86,16 +110,28 @@ def category_trend(
     codes = {code: pk for pk, code in forces}
     excluded = set(rule.red_excluded_forces)
     eligible = [pk for pk, code in forces if code not in excluded]
-    members = [codes[m.code] for m in group.members if m.code in codes] if group else []
-    if group and rule.group_includes_force:
-        members.append(force.pk)
+    groups = peer_groups_of(force=force)
+    definitions = offence_definitions()
+    comparable = category.is_comparable
     highest_first = rule.red_direction == "higher"
+    ends = [
+        end
+        for end in sorted(spans.get(force.pk, {}))
+        if _window_total(spans[force.pk], end) is not None
+    ]
+    latest = Period(ends[-1]) if ends else None
+    chosen: dict[PeerGroupInfo | None, list[int]] = {}  # group → its members' ids
     trend = []
-    for end in sorted(spans.get(force.pk, {})):
+    for end in ends:
         count = _window_total(spans[force.pk], end)
-        if count is None:
-            continue
         period = Period(end)
+        group = peer_group_choose(groups, on=period.end)
+        if group not in chosen:
+            members = [codes[m.code] for m in group.members if m.code in codes] if group else []
+            if group and rule.group_includes_force:
+                members.append(force.pk)
+            chosen[group] = members
+        members = chosen[group]
         year, _ = population_year(populations, period.end_year)
         pops = populations.get(year, {})
         totals = {pk: _window_total(spans.get(pk, {}), end) for pk, _ in forces}
@@ -108,12 +144,14 @@ def category_trend(
         rank = size = national_rate = None
         is_red = False
         if eligible and len(national) == len(eligible):
-            ranks = competition_ranks(national, highest_first=highest_first)
-            cutoff = math.floor(rule.red_threshold * len(eligible) + 1e-9)
-            rank, size = ranks.get(force.pk), len(eligible)
-            is_red = rank is not None and rank <= cutoff
             national_rate = sum(totals[pk] for pk in eligible) / sum(pops[pk] for pk in eligible)
             national_rate *= PER
+            if comparable:  # figures forces do not record alike are never ranked nor red
+                ranks = competition_ranks(national, highest_first=highest_first)
+                cutoff = math.floor(rule.red_threshold * len(eligible) + 1e-9)
+                rank, size = ranks.get(force.pk), len(eligible)
+                is_red = rank is not None and rank <= cutoff
+        note = _definition_note(definitions, base_ids, period, latest) if definitions else ""
         group_rate = None
         if members and all(pk in rates for pk in members):
             group_rate = sum(totals[pk] for pk in members) / sum(pops[pk] for pk in members) * PER
@@ -128,6 +166,23 @@ def category_trend(
                 national_size=size,
                 is_red=is_red,
                 population_year=year,
+                group=group,
+                like_for_like=not note,
+                definition_change=note,
             )
         )
     return trend
+
+
+def trend_notes(
+    trend: list[TrendPeriod],
+) -> tuple[list[tuple[TrendPeriod, int | None]], list[str]]:
+    """Each period with the number of its like-for-like note, and the distinct notes."""
+    notes: dict[str, int] = {}
+    rows = []
+    for point in trend:
+        number = None
+        if point.definition_change:
+            number = notes.setdefault(point.definition_change, len(notes) + 1)
+        rows.append((point, number))
+    return rows, list(notes)

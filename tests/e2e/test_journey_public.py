@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from meetings import sign_off
 from meetings.demo import IN_ATTENDANCE, ITEMS, PRESENT, REFERENCE_TITLE, load_reference_meeting
+from meetings.services import sign_off
+from tests.factories import note_signed
 
 pytestmark = [
     pytest.mark.e2e,
@@ -41,13 +42,8 @@ def normalised(text: str) -> str:
 @pytest.fixture
 def published_note(staff, chief_executive):
     meeting, _ = load_reference_meeting()
-    sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(
-        user=chief_executive,
-        meeting=meeting,
-        signatory_name=SIGNATORY_NAME,
-        signatory_title=SIGNATORY_TITLE,
-    )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     return sign_off.note_publish(user=staff, meeting=meeting)
 
 

@@ -49,6 +49,18 @@ def _expect_status(page: Page, status: str) -> None:
     expect(_sign_off(page).get_by_text(re.compile(r"^Status:"))).to_have_text(f"Status: {status}.")
 
 
+def _submit(page: Page, axe, state: str) -> None:
+    """Through the check before submitting: the task list, the points to confirm, submit."""
+    _sign_off(page).get_by_role("link", name="Submit for signature").click()
+    expect(
+        page.get_by_role("heading", name="Submit the note for signature", level=1)
+    ).to_be_visible()
+    expect(page.get_by_role("region", name="Ready for signature?")).to_be_visible()
+    axe(state=state)
+    page.get_by_role("checkbox", name="I have checked the points above").check()
+    page.get_by_role("button", name="Submit for signature").click()
+
+
 def _open_the_meeting(page: Page, status: str) -> None:
     """From the meeting list, where the meeting's status is shown, to its note."""
     row = page.get_by_role("row", name=re.compile(r"23 December 2013"))
@@ -79,12 +91,12 @@ def test_staff_submit_the_chief_executive_returns_then_signs_and_staff_publish(
     _expect_status(page, "Draft")
     expect(_sign_off(page).get_by_text(re.compile("History of sign-off"))).to_have_count(0)
     axe(state="draft, never submitted")
-    _sign_off(page).get_by_role("button", name="Submit for signature").click()
+    _submit(page, axe, "the check before submitting")
     expect(page.get_by_role("status")).to_have_text(
         "The note has been submitted to the Chief Executive for signature."
     )
     _expect_status(page, "Submitted for signature")
-    expect(_sign_off(page).get_by_role("button", name="Submit for signature")).to_have_count(0)
+    expect(_sign_off(page).get_by_role("link", name="Submit for signature")).to_have_count(0)
     # Submitted, it can no longer be edited.
     tabs = page.get_by_role("navigation", name="This meeting")
     expect(tabs.get_by_role("link", name="Items")).to_have_count(0)
@@ -132,7 +144,7 @@ def test_staff_submit_the_chief_executive_returns_then_signs_and_staff_publish(
     expect(page.get_by_role("status")).to_contain_text(f"Item “{ITEM}” saved.")
     tabs.get_by_role("link", name="Note").click()
     expect(page.get_by_role("region", name=f"b) {ITEM}").get_by_role("paragraph")).to_have_text(FIX)
-    _sign_off(page).get_by_role("button", name="Submit for signature").click()
+    _submit(page, axe, "the check before submitting again")
     expect(page.get_by_role("status")).to_have_text(
         "The note has been submitted to the Chief Executive for signature."
     )
@@ -148,9 +160,10 @@ def test_staff_submit_the_chief_executive_returns_then_signs_and_staff_publish(
     expect(
         chief.page.get_by_role("article").get_by_role("region", name=f"b) {ITEM}")
     ).to_contain_text(FIX)
+    expect(chief.page.get_by_text("Printed under your signature:")).to_contain_text(
+        f"{SIGNATORY_NAME}, {SIGNATORY_TITLE}"
+    )
     chief.axe(state="sign form with the note to read")
-    chief.page.get_by_label("Name as it will be printed").fill(SIGNATORY_NAME)
-    chief.page.get_by_role("textbox", name="Title").fill(SIGNATORY_TITLE)
     chief.page.get_by_role(
         "checkbox", name="I have read the note and sign it as a true record"
     ).check()

@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from meetings import demo, sign_off
+from meetings import demo
 from meetings.models import Meeting, NoteTransition
+from meetings.services import sign_off
+from tests.factories import note_signed
 
 # Flushing needs a transactional test; the roles the migrations created are reloaded each time.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -19,13 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def installation(staff, chief_executive):
     meeting, _ = demo.load_reference_meeting()
-    sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(
-        user=chief_executive,
-        meeting=meeting,
-        signatory_name="Miranda Carruthers-Watt",
-        signatory_title="Chief Executive",
-    )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     sign_off.note_publish(user=staff, meeting=meeting)
     revision = sign_off.note_revise(user=staff, meeting=meeting)
     return Meeting.objects.get(pk=meeting.pk), revision

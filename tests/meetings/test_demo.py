@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from meetings import demo
 from meetings.models import ActionPlan, Aim, Attendance, ExceptionReport, FrozenComparison, Meeting
-from meetings.selectors import meeting_note
+from meetings.selectors.note import meeting_note
 
 REFERENCE = Path(__file__).parent.parent / "fixtures" / "strategic-scrutiny-note-2013-12-23.txt"
 
@@ -164,3 +164,15 @@ def test_staff_demo_user_sees_the_reference_meeting(demo_meeting, client):
     client.post(reverse("login"), {"username": "staff", "password": "staff-demo-password"})
     page = client.get(reverse("meetings:meeting-list"))
     assert "Strategic Scrutiny Meeting" in page.content.decode()
+
+
+def test_the_demo_administrator_is_the_role_without_superuser(demo_meeting):
+    from django.contrib.auth.models import User
+
+    from meetings import roles
+    from meetings.services.users import grantable_roles
+
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and not admin.is_superuser
+    assert grantable_roles(admin) == {roles.STAFF, roles.REVIEWER}
+    assert not User.objects.filter(is_superuser=True).exists()

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from meetings import exception_reports, services, sign_off
 from meetings.models import Aim, ExceptionReport, FrozenComparison, NoteFrozen
+from meetings.services import exception_reports, sign_off
+from meetings.services.editing import NoteNotEditable
 from performance.models import CrimeCount
 from performance.periods import Period
 from tests.factories import (
@@ -18,6 +19,8 @@ from tests.factories import (
     AimFactory,
     AttendanceFactory,
     MeetingFactory,
+    note_reconciled,
+    note_signed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +66,30 @@ def test_a_frozen_comparison_does_not_change_when_data_are_revised(staff, decemb
     frozen = FrozenComparison.objects.get(meeting=december)
     assert frozen.data == before
     assert frozen.comparison.row(OTHER_SEXUAL).count == 1378
+
+
+def test_refreshing_keeps_every_report_equal_to_the_table(staff, december):
+    _freeze(staff, december)
+    concern = exception_reports.exception_report_add(
+        user=staff, meeting=december, category_slug="burglary", category_name="Burglary"
+    )
+    CrimeCount.objects.filter(force__code="E23000003", category__slug=OTHER_SEXUAL).update(count=0)
+    result = _freeze(staff, december)
+    table = FrozenComparison.objects.get(meeting=december).comparison
+    for report in december.exception_reports.all():
+        row = table.row(report.category_slug)
+        assert report.figures.get("rate") == (row.rate if row else None)
+        assert report.figures.get("count") == (row.count if row else None)
+        assert report.is_red == bool(row and row.is_red)
+    red = december.exception_reports.get(category_slug=OTHER_SEXUAL)
+    assert (red.figures["count"], red.is_red) == (0, False)
+    assert any(
+        change.startswith("The report on Other sexual offences now holds the new figures")
+        and "no longer red" in change
+        for change in result.changes
+    )
+    concern.refresh_from_db()
+    assert concern.figures == exception_reports._row_figures(table.row("burglary"))
 
 
 def test_refreshing_a_draft_reports_what_changed(staff, december):
@@ -186,14 +213,16 @@ def test_an_empty_aim_or_plan_name_is_refused(staff):
         exception_reports.action_plan_add(user=staff, report=aim.plan.report, name=" ")
 
 
-def test_a_signed_note_freezes_its_comparison_and_reports(staff, chief_executive, december):
+def test_a_signed_note_freezes_its_comparison_and_reports(
+    staff, commissioner, chief_executive, december
+):
     report = _freeze(staff, december).proposed[0]
     AimFactory(plan__report=report)
-    sign_off.note_submit(user=staff, meeting=december)
-    sign_off.note_sign(
-        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
-    )
-    with pytest.raises(services.NoteNotEditable):
+    exception_reports.exception_report_accept(user=staff, report=report)
+    note_reconciled(december, staff=staff, commissioner=commissioner)
+    sign_off.note_submit(user=staff, meeting=december, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=december)
+    with pytest.raises(NoteNotEditable):
         _freeze(staff, december)
     frozen = FrozenComparison.objects.get(meeting=december)
     frozen.data = {}
@@ -214,8 +243,8 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
     import pypdf
 
     from meetings.pdf import render_note_pdf
-    from meetings.scrutiny_selectors import note_performance
-    from meetings.selectors import meeting_note
+    from meetings.selectors.exception_reports import note_performance
+    from meetings.selectors.note import meeting_note
 
     report = _freeze(staff, december).proposed[0]
     exception_reports.exception_report_update(
@@ -239,7 +268,7 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pdf)).pages)
     text = " ".join(text.split()).lower()  # headings are set in capitals
     for expected in (
-        "Performance against most similar forces",
+        "Performance against the computed peer group",
         "Other sexual offences",
         "Operation Vanquish",
         "1. Reduce vulnerability",
@@ -250,16 +279,17 @@ def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, decembe
         assert expected.lower() in text
 
 
-def test_a_revision_carries_the_comparison_reports_plans_and_aims(staff, chief_executive, december):
+def test_a_revision_carries_the_comparison_reports_plans_and_aims(
+    staff, commissioner, chief_executive, december
+):
     report = _freeze(staff, december).proposed[0]
     exception_reports.exception_report_accept(user=staff, report=report)
     exception_reports.action_plan_add(
         user=staff, report=report, name="Operation Vanquish", aims=["One", "Two"]
     )
-    sign_off.note_submit(user=staff, meeting=december)
-    sign_off.note_sign(
-        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
-    )
+    note_reconciled(december, staff=staff, commissioner=commissioner)
+    sign_off.note_submit(user=staff, meeting=december, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=december)
     revision = sign_off.note_revise(user=staff, meeting=december)
     assert FrozenComparison.objects.get(meeting=revision).data == (
         FrozenComparison.objects.get(meeting=december).data
@@ -271,7 +301,9 @@ def test_a_revision_carries_the_comparison_reports_plans_and_aims(staff, chief_e
     assert revision.exception_reports.count() == december.exception_reports.count()
 
 
-def test_a_signed_note_keeps_its_red_history_as_it_stood(staff, chief_executive, national):
+def test_a_signed_note_keeps_its_red_history_as_it_stood(
+    staff, commissioner, chief_executive, national
+):
     september = _meeting(dt.date(2013, 9, 23))
     _freeze(staff, september, "2013-06")
     december = _meeting(dt.date(2013, 12, 23))
@@ -281,14 +313,13 @@ def test_a_signed_note_keeps_its_red_history_as_it_stood(staff, chief_executive,
     exception_reports.exception_report_accept(
         user=staff, report=december.exception_reports.get(category_slug=OTHER_SEXUAL)
     )
-    sign_off.note_submit(user=staff, meeting=december)
-    sign_off.note_sign(
-        user=chief_executive, meeting=december, signatory_name="A", signatory_title="B"
-    )
+    note_reconciled(december, staff=staff, commissioner=commissioner)
+    sign_off.note_submit(user=staff, meeting=december, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=december)
     report = december.exception_reports.get(category_slug=OTHER_SEXUAL)
     assert report.red_history == "Red at the September 2013 meeting and still red at this meeting"
     september.delete()  # the earlier meeting goes; the signed record does not change
-    from meetings.scrutiny_selectors import note_performance
+    from meetings.selectors.exception_reports import note_performance
 
     histories = [
         r["history"]
@@ -327,3 +358,48 @@ def test_only_what_was_deleted_with_a_plan_comes_back_with_it(staff):
     assert list(AimModel.objects.filter(plan_id=plan_id).values_list("text", flat=True)) == [
         kept.text
     ]
+
+
+def test_every_change_to_an_aim_is_recorded_in_the_audit_trail(staff):
+    from meetings.models import AuditEvent
+
+    first = AimFactory(text="One", position=1)
+    plan = first.plan
+    meeting = plan.report.meeting
+    second = exception_reports.aim_add(user=staff, plan=plan, text="Two")
+    exception_reports.aim_update(user=staff, aim=second, text="Two, reworded")
+    exception_reports.aim_move(user=staff, aim=second, step=-1)
+    exception_reports.aim_move(user=staff, aim=second, step=-1)  # already first: nothing moves
+    second_id = second.pk
+    exception_reports.aim_delete(user=staff, aim=second)
+    exception_reports.aim_restore(user=staff, plan=plan, aim_id=second_id)
+    events = AuditEvent.objects.filter(meeting=meeting).order_by("created_at", "id")
+    assert [(event.verb, event.actor) for event in events] == [
+        ("aim.add", staff),
+        ("aim.update", staff),
+        ("aim.move", staff),
+        ("aim.delete", staff),
+        ("aim.restore", staff),
+    ]
+    history_users = set(Aim.history.filter(id=second_id).values_list("history_user", flat=True))
+    assert history_users == {staff.pk}
+
+
+def test_force_recorded_fraud_is_never_proposed(staff, national):
+    meeting = _meeting(dt.date(2013, 4, 22))
+    _freeze(staff, meeting, "2013-03")
+    slugs = set(meeting.exception_reports.values_list("category_slug", flat=True))
+    assert not {slug for slug in slugs if "fraud" in slug}
+
+
+def test_the_note_page_and_json_say_computed_peer_group(staff, staff_client, december):
+    _freeze(staff, december)
+    page = staff_client.get(december.get_absolute_url()).content.decode()
+    assert "Performance against the computed peer group" in page
+    assert "Chosen by the portal, not published" in page
+    from meetings.selectors.exception_reports import note_performance
+
+    data = note_performance(meeting=december, with_chart=False)["comparison"]
+    assert data["group"] == "Computed peer group"
+    assert data["heading"] == "Performance against the computed peer group"
+    assert "most similar" not in " ".join(data["notes"]).lower()

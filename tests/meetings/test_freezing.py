@@ -7,14 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from meetings import services, sign_off
 from meetings.models import AgendaItem, Attendance, Decision, Meeting, NoteFrozen
+from meetings.services import note as services
+from meetings.services import sign_off
+from meetings.services.editing import NoteNotEditable
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
     DecisionFactory,
     MeetingFactory,
     PersonFactory,
+    note_signed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +28,8 @@ def signed(staff, chief_executive):
     meeting = MeetingFactory()
     AttendanceFactory(meeting=meeting)
     DecisionFactory(item=AgendaItemFactory(meeting=meeting, narrative="As signed."))
-    sign_off.note_submit(user=staff, meeting=meeting)
-    return sign_off.note_sign(
-        user=chief_executive,
-        meeting=meeting,
-        signatory_name="M C-W",
-        signatory_title="Chief Executive",
-    )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    return note_signed(user=chief_executive, meeting=meeting)
 
 
 def _snapshot(meeting):
@@ -112,13 +110,13 @@ def test_drafts_elsewhere_stay_editable(signed):
 
 def test_services_refuse_to_edit_a_signed_note(signed, staff):
     item = signed.items.get()
-    with pytest.raises(services.NoteNotEditable):
+    with pytest.raises(NoteNotEditable):
         services.agenda_item_update(user=staff, item=item, narrative="Changed")
-    with pytest.raises(services.NoteNotEditable):
+    with pytest.raises(NoteNotEditable):
         services.agenda_item_add(user=staff, meeting=signed, title="New")
-    with pytest.raises(services.NoteNotEditable):
+    with pytest.raises(NoteNotEditable):
         services.attendance_add(user=staff, meeting=signed, person=PersonFactory())
-    with pytest.raises(services.NoteNotEditable):
+    with pytest.raises(NoteNotEditable):
         services.meeting_update(user=staff, meeting=signed, title="Changed")
 
 
@@ -201,8 +199,8 @@ def test_related_managers_cannot_move_rows_into_or_out_of_a_signed_note(signed):
 
 
 def test_a_cascade_cannot_delete_what_a_signed_note_recorded(staff, chief_executive):
-    from meetings import action_log
     from meetings.models import Action, ActionUpdate
+    from meetings.services import action_log
     from tests.factories import LONDON
 
     earlier = MeetingFactory(start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON))
@@ -215,8 +213,8 @@ def test_a_cascade_cannot_delete_what_a_signed_note_recorded(staff, chief_execut
     action_log.action_update_record(
         user=staff, action=action, meeting=later, text="Done", status="in_progress"
     )
-    sign_off.note_submit(user=staff, meeting=later)
-    sign_off.note_sign(user=chief_executive, meeting=later, signatory_name="A", signatory_title="B")
+    sign_off.note_submit(user=staff, meeting=later, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=later)
     with pytest.raises(NoteFrozen), transaction.atomic():
         Action.objects.get(pk=action.pk).delete()
     with pytest.raises(ValidationError, match="signed"):
@@ -225,7 +223,7 @@ def test_a_cascade_cannot_delete_what_a_signed_note_recorded(staff, chief_execut
 
 
 def test_the_owners_of_an_action_raised_in_a_signed_note_cannot_change(staff, chief_executive):
-    from meetings import action_log
+    from meetings.services import action_log
 
     meeting = MeetingFactory()
     AttendanceFactory(meeting=meeting)
@@ -233,10 +231,8 @@ def test_the_owners_of_an_action_raised_in_a_signed_note_cannot_change(staff, ch
     action = action_log.action_raise(
         user=staff, meeting=meeting, description="Report back", owners=[PersonFactory()]
     )
-    sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(
-        user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B"
-    )
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
     action.refresh_from_db()
     newcomer = PersonFactory()
     with pytest.raises(NoteFrozen), transaction.atomic():
@@ -254,6 +250,6 @@ def test_renaming_a_person_does_not_change_a_signed_note(signed, client):
     Person.objects.filter(pk=attendance.person_id).update(name="Chief Superintendent Renamed")
     attendance = signed.attendances.get()
     assert attendance.name == original
-    from meetings.selectors import meeting_note
+    from meetings.selectors.note import meeting_note
 
     assert meeting_note(meeting=signed).present[0].name == original

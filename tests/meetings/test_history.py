@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from meetings import services
-from meetings.history import DiffSegment, narrative_diff
+from meetings.selectors.history import DiffSegment, narrative_diff
+from meetings.services import note as services
 from tests.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from weasyprint.urls import FatalURLFetchingError
 
 from meetings import demo
@@ -25,7 +26,7 @@ from meetings.pdf import (
     render_note_pdf,
     static_name,
 )
-from meetings.selectors import MeetingNote, meeting_note
+from meetings.selectors.note import MeetingNote, meeting_note
 from tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -289,8 +290,13 @@ def test_comparison_and_exception_reports_are_rendered_when_given(reference_note
             {"category": "Vehicle offences", "force_rate": "5.10", "is_red": False},
         ],
         "notes": ["Red: the worst 10% of the 43 forces (highest rates)."],
-        "chart_svg": chart,
-        "chart_alt": "Lancashire's rate of other sexual offences against its group",
+        "charts": [
+            {
+                "category": "Other sexual offences",
+                "svg": chart,
+                "alt": "Lancashire's rate of other sexual offences against its group",
+            }
+        ],
     }
     reports = [
         {
@@ -321,7 +327,7 @@ def test_comparison_and_exception_reports_are_rendered_when_given(reference_note
         text,
         [
             "PERFORMANCE AGAINST MOST SIMILAR FORCES",
-            "Other sexual offences 0.95 0.80 8 of 8 40 of 43 +12% Red",
+            "Other sexual offences 0.95 0.80 8 of 8 40 of 43 +12% ▲ Red",
             "Vehicle offences 5.10",
             "EXCEPTION REPORTS",
             "Non domestic serious violent crime",
@@ -336,7 +342,7 @@ def test_comparison_and_exception_reports_are_rendered_when_given(reference_note
     tags = [element["/S"] for element in elements]
     assert "/Table" in tags and "/TH" in tags
     alts = [element.get("/Alt") for element in elements if element["/S"] == "/Figure"]
-    assert comparison["chart_alt"] in alts
+    assert comparison["charts"][0]["alt"] in alts
 
 
 def test_url_fetcher_serves_the_portals_static_files():
@@ -414,3 +420,142 @@ def test_a_missing_stylesheet_stops_the_render_with_an_ordinary_exception(
     monkeypatch.setattr("meetings.pdf._read_static", lambda name: None)
     with pytest.raises(NoteRenderingError, match=r"print\.css"):
         render_note_pdf(note=reference_note, signature=None, draft=True)
+
+
+# Typesetting found wrong with real notes ------------------------------------------------------
+
+
+def _lines(pdf: bytes) -> list[tuple[int, float, str]]:
+    """Each run of text with its page and the height of its baseline (points from the top)."""
+    runs = []
+    for number, page in enumerate(_reader(pdf).pages, start=1):
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, number=number, height=height):
+            if text.strip():
+                y = cm[3] * tm[5] + cm[5]
+                runs.append((number, round(height - y, 1), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _note_of(db_meeting) -> bytes:
+    return render_note_pdf(
+        note=meeting_note(meeting=db_meeting),
+        signature=CHIEF_EXECUTIVE,
+        draft=False,
+    )
+
+
+def test_a_numbered_point_of_several_paragraphs_keeps_its_number_with_the_first(db):
+    from tests.factories import AgendaItemFactory
+
+    item = AgendaItemFactory(
+        narrative="The force set out its plan.\n\n"
+        "1. Reduce vulnerability through early intervention.\n\n"
+        "    This first aim has a second paragraph of its own.\n\n"
+        "2. Pursue offenders.\n"
+    )
+    runs = _lines(_note_of(item.meeting))
+    [(page, number_y)] = [(p, y) for p, y, text in runs if text.startswith("1.")]
+    first = next((p, y) for p, y, text in runs if "Reduce vulnerability" in text)
+    assert first == (page, number_y)
+
+
+def test_the_signature_never_stands_alone_on_a_page(db):
+    from tests.factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory()
+    # Notes of these lengths end at the foot of their second page, where the signature block
+    # used to be pushed alone onto a page of its own.
+    for paragraphs in range(54, 62):
+        item = AgendaItemFactory(
+            meeting=meeting, narrative="\n\n".join(["A line of the note."] * paragraphs)
+        )
+        runs = _lines(_note_of(meeting))
+        item.delete()
+        signature_page = next(p for p, _, text in runs if text == CHIEF_EXECUTIVE.name.upper())
+        first_on_page = next(text for p, _, text in runs if p == signature_page)
+        assert first_on_page == "A line of the note.", (
+            f"With {paragraphs} paragraphs the signature stands alone on page {signature_page}."
+        )
+
+
+def test_an_attendee_without_a_role_has_no_dangling_dash(db):
+    from tests.factories import AttendanceFactory
+
+    attendance = AttendanceFactory(person__name="Jo Bloggs", role="")
+    text = _words(" ".join(_page_texts(_note_of(attendance.meeting))))
+    assert "Jo Bloggs" in text
+    assert "Jo Bloggs –" not in text and "Jo Bloggs -" not in text
+
+
+# The signed reference note ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_reference(national, db, settings):
+    """The meeting of 23 December 2013 reconciled, signed and published as its note was."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    meeting, _ = demo.load_reference_meeting()
+    demo.load_demo_users()
+    demo.load_reference_scrutiny(meeting)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        demo.publish_reference_meeting(meeting)
+    meeting.refresh_from_db()
+    with meeting.pdf.open("rb") as stored:
+        return meeting, stored.read()
+
+
+def test_the_signed_reference_note_passes_the_pdf_ua_checker(signed_reference, tmp_path):
+    from pdfua import validate
+
+    _, pdf = signed_reference
+    path = tmp_path / "note.pdf"
+    path.write_bytes(pdf)
+    report = validate(str(path))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
+
+
+def test_every_table_header_of_the_signed_note_has_its_scope(signed_reference):
+    _, pdf = signed_reference
+    headers = [element for element in _struct_elements(pdf) if element["/S"] == "/TH"]
+    assert len(headers) > 20
+    scopes = {str(element["/A"]["/Scope"]) for element in headers}
+    assert scopes == {"/Column", "/Row"}
+
+
+def test_the_signed_note_has_a_chart_for_each_reported_and_each_red_category(signed_reference):
+    meeting, pdf = signed_reference
+    frozen = meeting.comparison.comparison
+    reported = set(
+        meeting.exception_reports.filter(status="accepted").values_list("category_slug", flat=True)
+    )
+    charted = {
+        row.category_name
+        for row in frozen.rows
+        if row.is_complete and (row.is_red or row.category_slug in reported)
+    }
+    alts = [str(element.get("/Alt", "")) for element in _struct_elements(pdf)]
+    figures = [element for element in _struct_elements(pdf) if element["/S"] == "/Figure"]
+    assert len(figures) >= len(charted) + 1  # the logo, and a chart per category
+    text = _words(" ".join(_page_texts(pdf)))
+    for name in charted:
+        assert f"{name}: Lancashire and its group".replace(" ", "") in text.replace(" ", "")
+    assert all(alt for alt in alts if alt)
+
+
+def test_every_red_row_of_the_signed_note_is_accounted_for(signed_reference):
+    meeting, pdf = signed_reference
+    text = _words(" ".join(_page_texts(pdf)))
+    red = [row for row in meeting.comparison.comparison.rows if row.is_red]
+    assert red
+    for row in red:
+        at = text.index(row.category_name)
+        line = text[at : at + 200]
+        assert "See exception report" in line or "Not reported: Not discussed" in line, line
+    assert "Performance against the computed peer group".upper() in text.upper()
+    assert "the latest complete quarter before October 2013" in text
+    assert "mid-2013 estimates" in text
+    assert "19 October 2023" in text

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # Pinned ceilings: session, user, permissions, then the page's own queries.
 BUDGET = {
     "meetings:meeting-list": 6,
-    "meetings:meeting-detail": 12,
+    "meetings:meeting-detail": 13,  # with the task list of its readiness
     "meetings:attendance-edit": 11,
     "meetings:agenda-edit": 9,
 }

@@ -3,9 +3,18 @@
 import pytest
 from django.urls import reverse
 
-from meetings import services, sign_off
 from meetings.models import AgendaItem, Attendance, NoteFrozen
-from tests.factories import AgendaItemFactory, AttendanceFactory, DecisionFactory, MeetingFactory
+from meetings.selectors import history
+from meetings.services import note as services
+from meetings.services import sign_off
+from meetings.services.editing import NoteNotEditable
+from tests.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    MeetingFactory,
+    note_signed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +39,7 @@ def test_a_deleted_item_comes_back_with_its_note_and_decisions(staff, staff_clie
     assert restored.narrative == "A long note that took an hour to write."
     assert restored.position == 2
     assert list(restored.decisions.values_list("text", flat=True)) == ["RESOLVED: noted."]
-    assert services.deleted_items(meeting=meeting) == []
+    assert history.deleted_items(meeting=meeting) == []
 
 
 def test_a_removed_attendee_comes_back(staff, staff_client):
@@ -62,11 +71,9 @@ def test_nothing_can_be_restored_into_a_signed_note(staff, chief_executive):
     gone = AgendaItemFactory(meeting=meeting, position=2)
     gone_id = gone.pk
     services.agenda_item_delete(user=staff, item=gone)
-    sign_off.note_submit(user=staff, meeting=meeting)
-    sign_off.note_sign(
-        user=chief_executive, meeting=meeting, signatory_name="A", signatory_title="B"
-    )
-    with pytest.raises(services.NoteNotEditable):
+    sign_off.note_submit(user=staff, meeting=meeting, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=meeting)
+    with pytest.raises(NoteNotEditable):
         services.agenda_item_restore(user=staff, meeting=meeting, item_id=gone_id)
     with pytest.raises(NoteFrozen):
         AgendaItem.history.filter(id=gone_id, history_type="-").first().instance.save()

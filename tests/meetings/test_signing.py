@@ -22,7 +22,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from meetings import demo
 from meetings.pdf import SignatureBlock, render_note_pdf
-from meetings.selectors import meeting_note
+from meetings.selectors.note import meeting_note
 from meetings.signing import (
     FIELD_NAME,
     check_signature,

@@ -72,7 +72,8 @@ def test_autosaved_text_typed_over_an_old_version_leads_to_a_conflict_not_a_loss
 ):
     from django.contrib.auth.models import Group, User
 
-    from meetings import roles, services
+    from meetings import roles
+    from meetings.services import note as services
 
     colleague = User.objects.create_user("colleague")
     colleague.groups.add(Group.objects.get(name=roles.STAFF))
@@ -95,8 +96,13 @@ def test_autosaved_text_typed_over_an_old_version_leads_to_a_conflict_not_a_loss
 
 
 def test_a_note_saved_after_the_session_expired_is_restored_after_signing_in(client, staff):
+    from django.contrib.sessions.models import Session
+
     item = AgendaItemFactory(narrative="Saved note")
     url = reverse("meetings:item-update", args=[item.pk])
+    client.force_login(staff)
+    client.get(url)  # the browser is signed in (and gets the signed marker) …
+    Session.objects.all().delete()  # … until its session expires on the server
     response = client.post(
         url,
         {

@@ -14,6 +14,8 @@ from performance.models import (
     Force,
     ForceAlias,
     OffenceCode,
+    OffenceCodeCount,
+    OffenceDefinition,
     PeerGroup,
     PeerGroupMember,
     PendingImport,
@@ -51,10 +53,11 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     sha256 = "0" * 64
 
 
-def national_dataset(*, forces: int, subgroups: int, period: Period) -> list[Force]:
+def national_dataset(*, forces: int, subgroups: int, period: Period, years: int = 2) -> list[Force]:
     """``forces`` forces with populations, one offence group of ``subgroups`` subgroups and a
-    named combination of them, monthly figures for ``period`` and the 12 months before it,
-    and a computed group of up to seven forces for the first force."""
+    named combination of them, monthly figures for the ``years`` years ending with ``period``
+    (it and the 12 months before it by default), and a computed group of up to seven forces
+    for the first force."""
     release = ReleaseFactory()
     created = ForceFactory.create_batch(forces)
     group = Category.objects.create(kind=Category.Kind.GROUP, name="Test group", slug="test-group")
@@ -91,7 +94,7 @@ def national_dataset(*, forces: int, subgroups: int, period: Period) -> list[For
         )
         for i, force in enumerate(created)
         for j, part in enumerate(parts)
-        for month in range(period.previous().start_index, period.end_index + 1)
+        for month in range(period.end_index - 12 * years + 1, period.end_index + 1)
     )
     peers = PeerGroup.objects.create(
         force=created[0], valid_from=dt.date(2000, 1, 1), source="test", is_computed=True
@@ -108,6 +111,8 @@ def wipe_performance_data() -> None:
     PeerGroupMember.objects.all().delete()
     PeerGroup.objects.all().delete()
     CrimeCount.objects.all().delete()
+    OffenceCodeCount.objects.all().delete()
+    OffenceDefinition.objects.all().delete()
     Population.objects.all().delete()
     Release.objects.all().delete()
     OffenceCode.objects.all().delete()

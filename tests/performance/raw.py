@@ -78,3 +78,23 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 def text_of(response) -> str:
     """A page's text without tags, spaces collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def raw_detailed() -> list[dict[str, str]]:
+    """The Lancashire long-format table (one row per offence code and quarter)."""
+    with gzip.open(LANCASHIRE_DETAILED, "rt", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def raw_code_totals(
+    rows: list[dict[str, str]], quarters: list[tuple[str, str]], *, subgroup: str, codes: set
+) -> int:
+    """The long table's offences for ``codes`` counted under ``subgroup`` in ``quarters``."""
+    wanted = set(quarters)
+    return sum(
+        int(row["Number of Offences"])
+        for row in rows
+        if (row["Financial Year"], row["Financial Quarter"]) in wanted
+        and row["Offence Subgroup"] == subgroup
+        and row["Offence Code"] in codes
+    )

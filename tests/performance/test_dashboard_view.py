@@ -41,7 +41,9 @@ def test_each_category_shows_rate_group_ranks_change_and_red_in_words(lancashire
     assert f"Violence with injury {row.count:,} {row.rate:,.2f} {row.group_rate:,.2f}" in page
     assert "▲ Worst 10%" in page
     assert f"{row.national_rank} of {row.national_size}" in page
-    assert "Computed peer group (not a Home Office most similar group)" in page
+    assert "Computed peer group: " in page
+    assert "the 7 forces nearest by crime profile" in page
+    assert "most similar group" not in page.casefold()  # the official words: imported only
     assert "does not include Lancashire" in page
     assert "Mid-2013, the year in which the period ends" in page
 

@@ -62,15 +62,49 @@ def test_the_long_lancashire_table_adds_up_to_the_quarterly_subgroup_totals(refe
     assert result.summary["last_month"] == "June 2023"
 
 
-def test_the_quarterly_file_then_the_long_table_of_the_same_release_changes_nothing(reference):
+def test_the_quarterly_file_then_the_long_table_of_the_same_release_changes_no_figure(reference):
     first = _import(QUARTERLY.read_bytes(), name=QUARTERLY.name)
     assert first.summary["added"] == 48203
     second = _import(LANCASHIRE_DETAILED.read_bytes(), name=LANCASHIRE_DETAILED.name)
     assert second.summary["changed"] == 0
     assert second.summary["added"] == 0
     assert second.summary["removed"] == 0
-    assert not second.changed_anything
-    assert _crime_releases() == 1
+    # What it adds is the detail by offence code, which the quarterly file does not have.
+    assert second.summary["code_added"] == second.summary["code_figures"] > 0
+    third = _import(LANCASHIRE_DETAILED.read_bytes(), name=LANCASHIRE_DETAILED.name)
+    assert not third.changed_anything
+    assert _crime_releases() == 2
+
+
+def test_the_long_table_keeps_the_figures_by_offence_code(reference):
+    from performance.models import OffenceCodeCount
+
+    from .raw import quarters_ending, raw_code_totals, raw_detailed
+
+    _import(LANCASHIRE_DETAILED.read_bytes(), name=LANCASHIRE_DETAILED.name)
+    held = OffenceCodeCount.objects.filter(
+        code="8L", subgroup__name="Violence without injury"
+    ).values_list("count", flat=True)
+    expected = raw_code_totals(
+        raw_detailed(), quarters_ending(2013, 3), subgroup="Violence without injury", codes={"8L"}
+    )
+    assert sum(held) == expected
+
+
+def test_a_revised_long_table_replaces_the_figures_by_offence_code(reference):
+    from performance.models import OffenceCodeCount
+
+    header = (
+        "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
+        "Offence Subgroup,Offence Code,Number of Offences"
+    )
+    row = (
+        "2012/13,1,Lancashire,Harassment,Violence against the person,Violence without injury,8L,{}"
+    )
+    _import(lines(header, row.format(10)), name="a.csv")
+    revised = _import(lines(header, row.format(12)), name="b.csv")
+    assert revised.summary["code_changed"] == 1
+    assert list(OffenceCodeCount.objects.values_list("count", flat=True)) == [12]
 
 
 def test_importing_the_same_file_twice_changes_nothing(reference):

@@ -3,9 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import Meeting
-from meetings.pdf import NoteRenderingError, render_note_pdf
-from meetings.scrutiny_selectors import note_performance
-from meetings.selectors import meeting_note
+from meetings.pdf import NoteRenderingError, meeting_pdf
 
 
 class Command(BaseCommand):
@@ -29,12 +27,7 @@ class Command(BaseCommand):
             what = "signed note (as stored when it was signed)"
         else:
             try:
-                document = render_note_pdf(
-                    note=meeting_note(meeting=meeting),
-                    signature=None,
-                    draft=True,
-                    **note_performance(meeting=meeting),
-                )
+                document = meeting_pdf(meeting, signature=None, draft=True)
             except NoteRenderingError as error:
                 raise CommandError(f"Could not render the note: {error}") from error
             what = "draft note"

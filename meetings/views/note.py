@@ -1,0 +1,130 @@
+"""Staff pages of a meeting and its note: the list of meetings, a new meeting, the meeting's
+page with its note as it reads, and its details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .. import roles
+from ..forms import MeetingForm
+from ..models import Meeting
+from ..selectors import note as selectors
+from ..selectors.exception_reports import note_performance
+from ..selectors.sign_off import note_readiness
+from ..services import note as services
+from ..services.editing import EditConflict
+from .access import get_meeting_for_user, not_editable
+from .editing import apply_service_errors, conflict_response
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(roles.VIEW_MEETING):
+        raise PermissionDenied
+    return render(
+        request,
+        "meetings/note/meeting_list.html",
+        {
+            "upcoming": selectors.meeting_list(upcoming=True),
+            "past": selectors.meeting_list(upcoming=False),
+            "can_edit": request.user.has_perm(roles.EDIT_NOTE),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(roles.EDIT_NOTE):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(user=request.user, **form.meeting_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{meeting} created. Now list who attended.")
+            return redirect("meetings:attendance-edit", pk=meeting.pk)
+    return render(request, "meetings/note/meeting_form.html", {"form": form, "meeting": None})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request, pk)
+    user = request.user
+    note = selectors.meeting_note(meeting=meeting)
+    return render(
+        request,
+        "meetings/note/meeting_detail.html",
+        {
+            "note": note,
+            "performance": note_performance(meeting=meeting, with_chart=False),
+            "show_restricted": True,  # signed-in readers: the public page and PDF never show it
+            "meeting": meeting,
+            "transitions": list(meeting.transitions.select_related("actor")),
+            "revision": Meeting.objects.filter(revises=meeting).first(),
+            "can_edit": meeting.is_editable and user.has_perm(roles.EDIT_NOTE),
+            "can_submit": meeting.status == Meeting.Status.DRAFT
+            and user.has_perm(roles.SUBMIT_NOTE),
+            "can_sign": meeting.status == Meeting.Status.SUBMITTED
+            and user.has_perm(roles.SIGN_NOTE),
+            "can_publish": meeting.status == Meeting.Status.SIGNED
+            and user.has_perm(roles.PUBLISH_NOTE),
+            "can_revise": meeting.is_frozen and user.has_perm(roles.EDIT_NOTE),
+            "can_start_next": user.has_perm(roles.EDIT_NOTE),
+            "readiness": note_readiness(meeting=meeting, note=note)
+            if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.SUBMITTED)
+            else None,
+        },
+    )
+
+
+@login_required
+def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request, pk, edit=True)
+    if refusal := not_editable(request, meeting):
+        return refusal
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                user=request.user,
+                meeting=meeting,
+                expected_version=form.cleaned_data["version"],
+                **form.meeting_fields(),
+            )
+        except EditConflict as conflict:
+            current = conflict.current
+            yours = form.meeting_fields()
+            theirs = {name: getattr(current, name) for name in yours}
+            form = MeetingForm(
+                {**request.POST.dict(), "version": current.version},
+                initial=MeetingForm.initial_for(current),
+            )
+            return conflict_response(
+                request,
+                form=form,
+                meeting=current,
+                theirs=theirs,
+                yours=yours,
+                labels={
+                    "title": "Title",
+                    "start": "Start",
+                    "end": "End",
+                    "venue": "Venue",
+                    "numbering": "Item numbering",
+                    "first_minute_number": "First minute number",
+                },
+                template="meetings/note/meeting_form.html",
+                context={},
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Meeting details saved.")
+            return redirect(meeting)
+    return render(request, "meetings/note/meeting_form.html", {"form": form, "meeting": meeting})

@@ -1,0 +1,221 @@
+"""The public site's pages: the list of published notes with search, each note as a page, its
+stored PDF and JSON, and the page that checks whether a PDF is a published note."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from meetings.models import Meeting
+from meetings.selectors.exception_reports import note_performance
+from meetings.selectors.note import meeting_note
+from meetings.views.sign_off import stored_pdf_response
+
+from . import selectors as public
+from . import verification
+from .forms import VerifyForm, too_large_message
+
+
+def _get_published(pk: int) -> Meeting:
+    return get_object_or_404(public.published_notes(), pk=pk)
+
+
+def note_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    notes = public.published_note_search(query)
+    page = Paginator(notes, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "publication/note_list.html",
+        {"page": page, "query": query, "searched": bool(query)},
+    )
+
+
+def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_published(pk)
+    return render(
+        request,
+        "publication/note_detail.html",
+        {
+            "meeting": meeting,
+            # Evaluated only when the cached fragment of the note is missing: a published note
+            # never changes, so its body is rendered once per server and then served from cache.
+            "note": SimpleLazyObject(lambda: meeting_note(meeting=meeting)),
+            "performance": SimpleLazyObject(lambda: note_performance(meeting=meeting)),
+            "superseded_by": public.superseding_revision(meeting),
+        },
+    )
+
+
+def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return stored_pdf_response(request, _get_published(pk), public=True)
+
+
+def note_json(request: HttpRequest, pk: int) -> JsonResponse:
+    meeting = _get_published(pk)
+    note = meeting_note(meeting=meeting)
+    superseded_by = public.superseding_revision(meeting)
+
+    def person(attendance):
+        return {
+            "name": attendance.name,
+            "role": attendance.role,
+            "chair": attendance.is_chair,
+            "note_taker": attendance.is_note_taker,
+            "on_behalf_of": attendance.on_behalf_of_name or None,
+        }
+
+    def item(entry):
+        data = {
+            "label": entry.label,
+            "title": entry.item.title,
+            "restricted": entry.item.is_restricted,
+        }
+        if entry.item.is_restricted:
+            data["exemption"] = entry.item.exemption
+            return data
+        return {
+            **data,
+            "narrative_markdown": entry.item.narrative,
+            "assurance_statement": entry.item.assurance_statement,
+            "decisions": [
+                {"text": d.text, "notice_reference": d.notice_reference, "notice_url": d.notice_url}
+                for d in entry.item.decisions.all()
+            ],
+        }
+
+    return JsonResponse(
+        {
+            "meeting": {
+                "id": meeting.pk,
+                "title": meeting.title,
+                "start": meeting.start.isoformat(),
+                "end": meeting.end.isoformat() if meeting.end else None,
+                "venue": meeting.venue,
+                "revision": meeting.revision_number,
+                "superseded_by": superseded_by.pk if superseded_by else None,
+            },
+            "attendance": {
+                "present": [person(a) for a in note.present],
+                "in_attendance": [person(a) for a in note.in_attendance],
+                "apologies": [person(a) for a in note.apologies],
+            },
+            "items": [item(entry) for entry in note.items],
+            **note_performance(meeting=meeting, with_chart=False),
+            "signed": {
+                "by": meeting.signatory_name,
+                "title": meeting.signatory_title,
+                "at": meeting.signed_at.isoformat() if meeting.signed_at else None,
+            },
+            "published_at": meeting.published_at.isoformat() if meeting.published_at else None,
+            "pdf": {
+                "url": request.build_absolute_uri(reverse("public:note-pdf", args=[meeting.pk])),
+                "sha256": meeting.pdf_sha256,
+                "digitally_signed": meeting.pdf_digitally_signed,
+            },
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+@csrf_exempt  # checked by _verify_upload, once the upload handlers are limited
+def verify(request: HttpRequest) -> HttpResponse:
+    """Upload a PDF: is it a published note, and is its digital signature valid?
+
+    Anyone may post here, so every limit of ``verification.py`` is applied before the upload
+    is read: the rate for the client's address, then the declared size.
+    """
+    limit = verification.upload_limit()
+    if request.method != "POST":
+        return _verify_page(request, VerifyForm(max_bytes=limit))
+    if (wait := verification.rate_refusal(request)) is not None:
+        return _verify_refusal(
+            request,
+            429,
+            wait,
+            f"There have been too many checks from your address. Try again in {_wait(wait)}.",
+        )
+    if verification.declared_too_large(request, limit):
+        return _verify_page(
+            request, VerifyForm(max_bytes=limit), refusal=too_large_message(limit), status=413
+        )
+    handler = verification.LimitedUploadHandler(limit, request)
+    request.upload_handlers = [handler]
+    return _verify_upload(request, limit=limit, handler=handler)
+
+
+@csrf_protect
+def _verify_upload(
+    request: HttpRequest, *, limit: int, handler: verification.LimitedUploadHandler
+) -> HttpResponse:
+    form = VerifyForm(request.POST, request.FILES, max_bytes=limit)
+    if handler.exceeded:
+        return _verify_page(
+            request, VerifyForm(max_bytes=limit), refusal=too_large_message(limit), status=413
+        )
+    if not form.is_valid():
+        return _verify_page(request, form, status=400)
+    with verification.verification_slot() as running:
+        if not running:
+            return _verify_refusal(
+                request, 503, 5, "The portal is busy checking other files. Try again shortly."
+            )
+        result = _verification(form.cleaned_data["document"])
+    return _verify_page(request, VerifyForm(max_bytes=limit), result=result)
+
+
+def _verification(content: bytes) -> dict:
+    from meetings import signing  # pyHanko is slow to import; only checking needs it
+
+    digest = hashlib.sha256(content).hexdigest()
+    match = public.published_notes().filter(pdf_sha256=digest).first()
+    if match is not None:
+        # The portal's own file: its answer never changes.
+        signature = cache.get_or_set(
+            f"public:verify-signature:{digest}", lambda: signing.check_signature(content)
+        )
+    elif refusal := verification.pdf_refusal(content):
+        signature = signing.unchecked(f"not checked, because {refusal}.")
+    else:
+        signature = verification.bounded_signature_check(content) or signing.unchecked(
+            "not checked: this file took too long to read, which no published note does."
+        )
+    return {
+        "sha256": digest,
+        "meeting": match,
+        "superseded_by": public.superseding_revision(match) if match else None,
+        "signature": signature,
+    }
+
+
+def _verify_page(request, form, *, result=None, refusal: str = "", status: int = 200):
+    return render(
+        request,
+        "publication/verify.html",
+        {"form": form, "result": result, "refusal": refusal},
+        status=status,
+    )
+
+
+def _verify_refusal(request, status: int, retry_after: int, message: str) -> HttpResponse:
+    response = render(
+        request,
+        "publication/verify_refused.html",
+        {"message": message},
+        status=status,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _wait(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"

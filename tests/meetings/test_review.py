@@ -1,0 +1,109 @@
+"""The Commissioner's review of open exception reports, and recording conclusions."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from meetings.models import ExceptionReport
+from meetings.services import exception_reports
+from tests.factories import LONDON, ExceptionReportFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_review_lists_open_reports_and_only_reviewers_conclude(commissioner_client, staff):
+    from django.test import Client
+
+    staff_client = Client()
+    staff_client.force_login(staff)
+    report = ExceptionReportFactory(category_name="Other sexual offences", concern="Still red")
+    page = commissioner_client.get(reverse("meetings:review")).content.decode()
+    assert "Other sexual offences" in page and "Record a conclusion" in page
+    assert (
+        "Record a conclusion" not in staff_client.get(reverse("meetings:review")).content.decode()
+    )
+    url = reverse("meetings:conclusion", args=[report.pk])
+    assert staff_client.post(url, {"conclusion": "assured"}).status_code == 403
+    response = commissioner_client.post(
+        url, {"conclusion": "partly_assured", "comments": "Good direction of travel."}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.conclusion == ExceptionReport.Conclusion.PARTLY_ASSURED
+    assert report.concluded_by.username == "test-commissioner"
+
+
+def test_not_assured_needs_a_comment(commissioner, commissioner_client):
+    report = ExceptionReportFactory()
+    response = commissioner_client.post(
+        reverse("meetings:conclusion", args=[report.pk]),
+        {"conclusion": "not_assured", "comments": " "},
+    )
+    assert "comments" in response.context["form"].errors
+    with pytest.raises(ValidationError):
+        exception_reports.conclusion_record(
+            user=commissioner, report=report, conclusion="not_assured", comments=""
+        )
+    report.refresh_from_db()
+    assert report.conclusion == ""
+
+
+def test_staff_cannot_record_conclusions(staff):
+    with pytest.raises(PermissionDenied):
+        exception_reports.conclusion_record(
+            user=staff, report=ExceptionReportFactory(), conclusion="assured", comments=""
+        )
+
+
+def test_a_staff_save_keeps_the_commissioners_conclusion(staff, commissioner):
+    report = ExceptionReportFactory(concern="Old")
+    stale = ExceptionReport.objects.get(pk=report.pk)  # staff opened the report
+    exception_reports.conclusion_record(
+        user=commissioner, report=report, conclusion="not_assured", comments="Still red."
+    )
+    exception_reports.exception_report_update(
+        user=staff, report=stale, expected_version=stale.version, concern="New"
+    )
+    report.refresh_from_db()
+    assert (report.concern, report.conclusion, report.conclusion_comments) == (
+        "New",
+        "not_assured",
+        "Still red.",
+    )
+
+
+def test_a_report_deferred_to_a_later_meeting_returns_there(staff, commissioner_client):
+    report = ExceptionReportFactory(meeting__start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON))
+    later = MeetingFactory(start=dt.datetime(2014, 3, 24, 14, tzinfo=LONDON))
+    earlier = MeetingFactory(start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON))
+    url = reverse("meetings:conclusion", args=[report.pk])
+    missing = commissioner_client.post(url, {"conclusion": "deferred"})
+    assert "Select the meeting the report returns to." in missing.content.decode()
+    crafted = commissioner_client.post(url, {"conclusion": "deferred", "deferred_to": earlier.pk})
+    assert crafted.status_code == 200  # refused: the choice is not offered
+    report.refresh_from_db()
+    assert report.deferred_to is None
+    commissioner_client.post(
+        url, {"conclusion": "deferred", "deferred_to": later.pk, "deferral_reason": "New plan."}
+    )
+    report.refresh_from_db()
+    assert (report.deferred_to, report.conclusion, report.deferral_reason) == (
+        later,
+        "",
+        "New plan.",
+    )
+    proposed = exception_reports.exception_reports_propose(user=staff, meeting=later)
+    assert [(r.category_slug, r.returns_from) for r in proposed] == [(report.category_slug, report)]
+
+
+def test_a_deferral_needs_a_later_meeting_of_the_series(commissioner):
+    report = ExceptionReportFactory(meeting__start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON))
+    earlier = MeetingFactory(start=dt.datetime(2013, 9, 23, 14, tzinfo=LONDON))
+    other_series = MeetingFactory(
+        title="Executive Board", start=dt.datetime(2014, 1, 6, 10, tzinfo=LONDON)
+    )
+    for meeting in (earlier, other_series, report.meeting):
+        with pytest.raises(ValidationError, match="later meeting of this series"):
+            exception_reports.exception_report_defer(user=commissioner, report=report, to=meeting)
