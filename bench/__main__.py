@@ -1,13 +1,15 @@
 """Every benchmark of the portal, each a ratio against a baseline measured in the same run.
 
-    python -m bench [--runs 7]      # make bench: SQLite, in a temporary folder
+    python -m bench [--runs 7] [--big-import-rows 600000,6000000]   # make bench: SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scrutiny_bench python -m bench
 
 The data: the reference data (43 forces, every offence subgroup, populations), the real
 quarterly Home Office file, then 15 years of monthly figures made from it, computed peer
 groups, the reference meeting of 23 December 2013 (signed and published: its PDF is real),
-200 generated meetings and a 60-page note. docs/performance.md says what each figure means.
-A budget missed is reported, not fatal: the exit status is 0 unless something failed.
+200 generated meetings and a 60-page note; and, for the big import, a year of police.uk
+street-level files for 43 forces at two sizes, generated in a temporary folder.
+docs/performance.md says what each figure means. A budget missed is reported, not fatal: the
+exit status is 0 unless something failed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import datetime as dt
 import sys
 import time
 
-from bench import environment
+from bench import bench_big_import, environment
 from bench.timing import print_summary
 
 
@@ -42,10 +44,15 @@ def _import_quarterly_file() -> int:
     return CrimeCount.objects.count()
 
 
-def run(bench: environment.BenchEnvironment, runs: int, profile: bool = False) -> list:
+def run(
+    bench: environment.BenchEnvironment,
+    runs: int,
+    profile: bool = False,
+    big_import_rows: tuple[int, ...] = (),
+) -> list:
     from django.test import override_settings
 
-    from bench import bench_pages, bench_pdf, bench_performance, memory
+    from bench import bench_big_import, bench_pages, bench_pdf, bench_performance, memory
     from bench.meetings_dataset import LONDON, LONG_NOTE, MeetingsBuilder
     from meetings import demo
     from meetings.models import Meeting
@@ -67,6 +74,10 @@ def run(bench: environment.BenchEnvironment, runs: int, profile: bool = False) -
     bench_performance.wipe_crime_counts()
     import_memory = memory.measure("import")
     steps.done("memory of the import")
+    big_imports = bench_big_import.bench_big_import(
+        bench.scratch, big_import_rows, max(1, min(runs, 3))
+    )
+    steps.done("big import benchmark: " + ", ".join(f"{rows:,}" for rows in big_import_rows))
     quarterly = _import_quarterly_file()
     peer_groups_compute_yearly()
     early = {
@@ -100,6 +111,7 @@ def run(bench: environment.BenchEnvironment, runs: int, profile: bool = False) -
     )
 
     figures = bench_performance.report(compared=compared, imported=imported)
+    figures += bench_big_import.report(big_imports)
     figures += bench_pages.bench_pages(
         dataset=dataset, made=made, early=early, runs=runs, profile=profile
     )
@@ -132,6 +144,12 @@ def main() -> int:
     parser.add_argument(
         "--profile", action="store_true", help="profile each page that misses its budget"
     )
+    parser.add_argument(
+        "--big-import-rows",
+        type=bench_big_import.sizes_option,
+        default=bench_big_import.DEFAULT_SIZES,
+        help="sizes of the big police.uk import, in rows (default 600000,6000000)",
+    )
     options = parser.parse_args()
     started = time.perf_counter()
     bench = environment.prepare()
@@ -141,7 +159,7 @@ def main() -> int:
 
         print(f"Database: {bench.label}, {connection.vendor}; {options.runs} runs of each side")
         with override_settings(ROOT_URLCONF="bench.urls"):
-            figures = run(bench, options.runs, options.profile)
+            figures = run(bench, options.runs, options.profile, options.big_import_rows)
         print_summary(figures)
     finally:
         bench.close()

@@ -1,4 +1,5 @@
-"""Peak memory of rendering a long note and of importing the full quarterly file.
+"""Peak memory of rendering a long note, of importing the full quarterly file, and of the big
+police.uk import (``bench.bench_big_import``).
 
 Each job runs in a process of its own, so that nothing the benchmarks loaded before counts:
 first plainly, for the peak resident set size (VmHWM: everything the process holds,
@@ -7,6 +8,7 @@ own allocations. Printed, not judged.
 
     python -m bench.memory note <meeting id> <output.pdf>   # run by python -m bench
     python -m bench.memory import
+    python -m bench.memory big-import <file listing the paths>   # peak RSS and time only
 """
 
 from __future__ import annotations
@@ -79,34 +81,45 @@ def _import_job():
     return work, reset
 
 
+def _big_import_job(list_file: str):
+    """The police.uk files listed in ``list_file``, imported once (the parent resets)."""
+    from bench.bench_big_import import import_files
+
+    paths = [Path(line) for line in Path(list_file).read_text().splitlines() if line]
+
+    def work() -> None:
+        import_files(paths)
+
+    return work, lambda: None
+
+
 def child(argv: list[str]) -> int:
     environment.configure(
         url=os.environ["DATABASE_URL"], scratch=Path(os.environ["MEDIA_ROOT"]).parent
     )
     job = argv[0]
-    work, reset = _note_job(int(argv[1]), argv[2]) if job == "note" else _import_job()
+    traced = job != "big-import"  # a minute under tracemalloc would say nothing more
+    if job == "note":
+        work, reset = _note_job(int(argv[1]), argv[2])
+    elif job == "big-import":
+        work, reset = _big_import_job(argv[1])
+    else:
+        work, reset = _import_job()
     reset()
     before = _rss_now_kib()
     start = time.perf_counter()
     work()
     seconds = time.perf_counter() - start
     peak = _peak_rss_kib()
-    reset()
-    tracemalloc.start()
-    work()
-    _, python_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    reset()
-    print(
-        json.dumps(
-            {
-                "rss_before_kib": before,
-                "peak_rss_kib": peak,
-                "python_peak_bytes": python_peak,
-                "seconds": seconds,
-            }
-        )
-    )
+    figures = {"rss_before_kib": before, "peak_rss_kib": peak, "seconds": seconds}
+    if traced:
+        reset()
+        tracemalloc.start()
+        work()
+        _, figures["python_peak_bytes"] = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        reset()
+    print(json.dumps(figures))
     return 0
 
 

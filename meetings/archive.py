@@ -3,7 +3,10 @@
 An archive is a zip holding ``manifest.json`` (format, creation time, counts, the SHA-256 of
 every stored file), ``data.json`` (Django's serialisation of every model, with natural keys
 so that it loads into any empty database, SQLite or PostgreSQL) and ``media/`` (the signed
-PDFs). Restoring checks every signed note's PDF against the hash recorded when it was signed.
+PDFs). Restoring checks every signed note's PDF against the hash recorded when it was signed,
+and reads the archive within the limits every import has (``IMPORT_MAX_*``: entries, what it
+expands to and how many times its size), so that a hostile archive is refused before memory
+grows.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
+
+from performance.importers.streams import ExpansionLimits, LimitedZip, StreamProblem
 
 from .models import Meeting
 
@@ -92,10 +97,22 @@ def _has_model(label: str) -> bool:
 def import_archive(source: Path) -> ArchiveSummary:
     """Restore an archive into an empty, migrated database; all or nothing."""
     try:
-        archive = zipfile.ZipFile(source)
-    except (OSError, zipfile.BadZipFile) as error:
+        return _import_archive(source)
+    except StreamProblem as problem:
+        raise ArchiveError(f"{source} is not a readable archive: {problem.reason}.") from problem
+
+
+def _import_archive(source: Path) -> ArchiveSummary:
+    try:
+        raw = source.open("rb")
+    except OSError as error:
         raise ArchiveError(f"{source} is not a readable archive: {error}") from error
-    with archive:
+    try:
+        archive = LimitedZip(raw, source.name, ExpansionLimits.from_settings())
+    except BaseException:
+        raw.close()
+        raise
+    with raw, archive:
         try:
             manifest = json.loads(archive.read("manifest.json"))
             payload = archive.read("data.json").decode()
@@ -116,7 +133,10 @@ def import_archive(source: Path) -> ArchiveSummary:
                 deserialized.save()
                 count += 1
             for name, expected in files.items():
-                content = archive.read(f"media/{name}")
+                try:
+                    content = archive.read(f"media/{name}")
+                except KeyError:
+                    raise ArchiveError(f"{name} is missing from the archive.") from None
                 if hashlib.sha256(content).hexdigest() != expected:
                     raise ArchiveError(f"The stored file {name} is damaged in the archive.")
                 if default_storage.exists(name):

@@ -1,7 +1,7 @@
 """Reference data is edited here; figures come only from imports and are shown read-only."""
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 
 from .models import (
     Category,
@@ -19,6 +19,7 @@ from .models import (
     Population,
     Release,
 )
+from .services import pending_imports_delete
 
 
 class ForceAliasInline(admin.TabularInline):
@@ -147,14 +148,23 @@ class PeerGroupAdmin(admin.ModelAdmin):
 
 @admin.register(PendingImport)
 class PendingImportAdmin(admin.ModelAdmin):
-    """Uploads waiting for their preview to be confirmed; they can only be looked at or removed."""
+    """Uploads waiting for their preview to be confirmed; they can only be looked at or removed
+    (their stored files with them)."""
 
-    list_display = ["file_name", "kind", "created_by", "created_at"]
-    readonly_fields = ["kind", "file_name", "options", "created_by", "created_at"]
-    exclude = ["content"]
+    list_display = ["file_name", "kind", "size", "created_by", "created_at"]
+    readonly_fields = ["kind", "file_name", "size", "options", "created_by", "created_at"]
+    exclude = ["file"]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def delete_model(self, request, obj) -> None:
+        with transaction.atomic():
+            pending_imports_delete([obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            pending_imports_delete(list(queryset))

@@ -3,18 +3,24 @@
 Pure functions: the same data give the same bytes (no date in the metadata, ids salted with
 the chart's id), so two charts can share a page and tests can compare output. Drawn with
 matplotlib's ``Figure`` API (pyplot keeps global state and leaks in a server). Text stays
-text (``svg.fonttype: none``). Nothing is shown by colour alone: the force's bar is labelled,
-worst-10% forces are hatched and marked with a triangle and the words "worst 10%".
+text (``svg.fonttype: none``) and is drawn as written: names come from files and the admin,
+so mathematics (``$…$``) is off and control characters are dropped. Nothing is shown by
+colour alone: the force's bar is labelled, worst-10% forces are hatched and marked with a
+triangle and the words "worst 10%".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
 import textwrap
 import threading
-from collections.abc import Sequence
+import unicodedata
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .comparison import ComparisonRow
@@ -124,6 +130,28 @@ def trend_chart_text(points: Sequence[TrendPoint], *, subject: str) -> str:
     return text
 
 
+def _printable(text: str) -> str:
+    """The text without control and other invisible characters: XML allows none of them and
+    no font draws them (a tab or a line break becomes a space)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        (" " if char.isspace() else "") if unicodedata.category(char)[0] == "C" else char
+        for char in text
+    )
+
+
+@contextmanager
+def _drawing() -> Iterator[None]:
+    """One chart at a time, in the charts' style, with no warning for a character the font
+    lacks (the SVG keeps text as text: the browser draws it with a font that has it)."""
+    import matplotlib
+
+    with _LOCK, warnings.catch_warnings(), matplotlib.rc_context(_style()):
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+        yield
+
+
 def _prefix_ids(svg: str, prefix: str) -> str:
     """Prefix every id (and every reference to one) so that charts can share a page.
 
@@ -170,7 +198,14 @@ def _svg(figure, *, chart_id: str, title: str, description: str, tight: bool = T
 
 
 def _style() -> dict:
-    return {"font.family": "DejaVu Sans", "font.size": 9, "hatch.linewidth": 1.2}
+    # Names come from imported files and the admin: "$" starts mathematics in matplotlib, and a
+    # name like "Knife $\frac{1}{$ crime" would raise. Every text is drawn as written.
+    return {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "hatch.linewidth": 1.2,
+        "text.parse_math": False,
+    }
 
 
 # A chart for print is drawn at the width it is printed (no scaling), so that its smallest text
@@ -195,18 +230,19 @@ def comparison_chart_svg(
     are drawn as labelled lines. ``for_print`` draws it at the printed width of the PDF note,
     with no text smaller than ``MIN_PRINT_POINTS``.
     """
-    import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    rows = [dataclasses.replace(bar, label=_printable(bar.label)) for bar in rows]
+    title = _printable(title)
     shown = sorted(
         (bar for bar in rows if (bar.is_subject or bar.in_group) and bar.value is not None),
         key=lambda bar: (bar.value, bar.label),
     )
     national = [bar for bar in rows if bar.value is not None and not bar.is_excluded]
     small = MIN_PRINT_POINTS + 0.5 if for_print else 8
-    with _LOCK, matplotlib.rc_context(_style()):
+    with _drawing():
         if for_print:
             figure = Figure(
                 figsize=(PRINT_WIDTH_INCHES, 1.9 + 0.25 * len(shown)), layout="constrained"
@@ -321,10 +357,12 @@ def trend_chart_svg(
     selected: str | None = None,
 ) -> str:
     """The force's rolling 12-month rate with its group's and the national rate."""
-    import matplotlib
     from matplotlib.figure import Figure
 
-    with _LOCK, matplotlib.rc_context(_style()):
+    points = [dataclasses.replace(point, label=_printable(point.label)) for point in points]
+    subject, title = _printable(subject), _printable(title)
+    selected = None if selected is None else _printable(selected)
+    with _drawing():
         figure = Figure(figsize=(7.5, 3.4))
         axes = figure.add_subplot()
         x = list(range(len(points)))

@@ -421,11 +421,17 @@ class PeerGroupMember(models.Model):
         return f"{self.position}. {self.force}"
 
 
+def pending_import_path(instance: PendingImport, filename: str) -> str:
+    """Where an upload waits: named by its id, never by what the uploader called it."""
+    return f"performance/pending-imports/{instance.pk}.upload"
+
+
 class PendingImport(models.Model):
     """An uploaded file waiting for its preview to be confirmed.
 
-    The bytes live in the database, not on one server's disk, so that the confirmation can
-    reach any app server.
+    The file is kept in Django's default storage, not on one server's disk when object
+    storage is configured, so that the confirmation can reach any app server; the preview and
+    the import read it back as a stream. Discarding or applying the import deletes it.
     """
 
     class Kind(models.TextChoices):
@@ -437,8 +443,9 @@ class PendingImport(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    file_name = models.CharField(max_length=500)
-    content = models.BinaryField()
+    file_name = models.CharField(max_length=500, help_text="The name it was uploaded under.")
+    file = models.FileField(upload_to=pending_import_path, max_length=200)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes, as uploaded.")
     options = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

@@ -1,7 +1,10 @@
 """Actions that change performance data: loading the shipped data, computing peer groups,
-and the staff upload of a file (kept in the database between its preview and confirmation).
+and the staff upload of a file (kept in Django's default storage between its preview and
+confirmation).
 
-Each runs in one transaction; the imports record who did what in a ``Release``.
+Each writes in one transaction; the imports record who did what in a ``Release``. An import
+reads and checks its file before, outside any transaction, so that a long file never holds
+up anyone else's saves.
 """
 
 from __future__ import annotations
@@ -9,16 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from .importers import ImportFile, ImportOutcome, import_apply, import_plan
-from .importers.base import files_sha256, one_import_at_a_time
+from .importers import (
+    ImportFile,
+    ImportOutcome,
+    import_apply,
+    import_plan,
+    import_read,
+    pending_import_file,
+)
+from .importers.base import files_sha256, import_turn
 from .importers.crime import crime_counts_import, crime_files_parse, offence_definitions_record
 from .importers.population import population_import
 from .importers.reference import (
@@ -59,13 +71,19 @@ def _already_imported(source_slug: str, files: list[ImportFile]) -> bool:
     return Release.objects.filter(source__slug=source_slug, sha256=files_sha256(files)).exists()
 
 
-@transaction.atomic
 def reference_data_load(*, with_crime: bool = True, with_peer_groups: bool = True) -> list[str]:
     """Load the data the app ships: forces, classification, categories, populations, crime.
 
     Safe to run again: what is present is left alone, and a shipped file already imported is
-    not read again. Returns one line per step, for the command's output.
+    not read again. Returns one line per step, for the command's output. All in one
+    transaction, taken after this import's turn (as every import does: never the other way
+    round, or an import waiting for the database could hold up one waiting for its turn).
     """
+    with import_turn(), transaction.atomic():
+        return _reference_data_load(with_crime=with_crime, with_peer_groups=with_peer_groups)
+
+
+def _reference_data_load(*, with_crime: bool, with_peer_groups: bool) -> list[str]:
     lines = [str(forces_load())]
     lines += [str(loaded) for loaded in classification_load()]
     lines.append(str(named_categories_load()))
@@ -263,49 +281,88 @@ def _require_import(user: AbstractBaseUser) -> None:
         raise PermissionDenied("You do not have permission to import performance data.")
 
 
-@transaction.atomic
 def pending_import_create(
     *,
     user: AbstractBaseUser,
     kind: str,
-    file_name: str,
-    content: bytes,
+    upload: File,
     options: dict[str, Any],
 ) -> PendingImport:
     """Check an uploaded file and keep it for its preview; raises ImportRejected if it is bad.
 
-    The bytes are stored in the database so that any app server can show the preview and
-    apply it. Uploads left unconfirmed for a day are discarded.
+    The file goes to Django's default storage (so that any app server can show the preview
+    and apply it) and is checked from there as a stream, outside any transaction: only the
+    record of the upload is written in one. A file that fails its checks is deleted at once;
+    uploads left unconfirmed for a day are discarded.
     """
     _require_import(user)
-    if len(content) > settings.PERFORMANCE_UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            f"The file is larger than {settings.PERFORMANCE_UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
-        )
-    import_plan(kind=kind, files=[ImportFile(file_name, content)], options=options)
-    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME).delete()
-    return PendingImport.objects.create(
-        kind=kind, file_name=file_name[:500], content=content, options=options, created_by=user
+    limit = settings.PERFORMANCE_UPLOAD_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.")
+    name = Path(upload.name or "upload").name
+    pending = PendingImport(
+        kind=kind,
+        file_name=name[: PendingImport._meta.get_field("file_name").max_length],
+        size=upload.size,
+        options=options,
+        created_by=user,
     )
+    pending.file.save(name, upload, save=False)
+    try:
+        import_read(kind=kind, files=[pending_import_file(pending)], options=options)
+        with transaction.atomic():
+            _pending_imports_expire()
+            pending.save()
+    except BaseException:
+        pending.file.delete(save=False)
+        raise
+    return pending
 
 
-@transaction.atomic
-def pending_import_apply(*, user: AbstractBaseUser, pending: PendingImport) -> ImportOutcome:
-    """Apply a previewed upload (the plan is worked out again against the data as they are now)."""
+def _pending_imports_expire() -> None:
+    expired = PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_IMPORT_LIFETIME)
+    pending_imports_delete(list(expired))
+
+
+def pending_imports_delete(pending: list[PendingImport]) -> None:
+    """Delete the records now and their files once the transaction has committed (the admin
+    uses it too)."""
+    PendingImport.objects.filter(pk__in=[each.pk for each in pending]).delete()
+    files = [(each.file.storage, each.file.name) for each in pending if each.file]
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+def _check_owner(user: AbstractBaseUser, pending: PendingImport, action: str) -> None:
     _require_import(user)
     if pending.created_by_id != user.pk:
-        raise PermissionDenied("Only the person who uploaded a file can confirm its import.")
-    files = [ImportFile(pending.file_name, bytes(pending.content))]
-    with one_import_at_a_time():
-        plan = import_plan(kind=pending.kind, files=files, options=pending.options)
+        raise PermissionDenied(f"Only the person who uploaded a file can {action} its import.")
+
+
+def pending_import_apply(*, user: AbstractBaseUser, pending: PendingImport) -> ImportOutcome:
+    """Apply a previewed upload (the plan is worked out again against the data as they are now).
+
+    The file is read and checked first, with no transaction and before this import's turn;
+    then, in its turn, the plan (reads) and the writes (one short transaction). The upload is
+    discarded afterwards: applying it twice would change nothing, as for any import.
+    """
+    _check_owner(user, pending, "confirm")
+    read = import_read(
+        kind=pending.kind, files=[pending_import_file(pending)], options=pending.options
+    )
+    with import_turn():
+        plan = import_plan(read=read)
         outcome = import_apply(kind=pending.kind, plan=plan, options=pending.options, user=user)
-        pending.delete()
+    with transaction.atomic():
+        pending_imports_delete([pending])
     return outcome
 
 
 @transaction.atomic
 def pending_import_discard(*, user: AbstractBaseUser, pending: PendingImport) -> None:
-    _require_import(user)
-    if pending.created_by_id != user.pk:
-        raise PermissionDenied("Only the person who uploaded a file can cancel its import.")
-    pending.delete()
+    _check_owner(user, pending, "cancel")
+    pending_imports_delete([pending])

@@ -161,19 +161,17 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     _check_access(request, services.IMPORT_PERMISSION)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems, problem_count = [], 0
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
             pending = services.pending_import_create(
                 user=request.user,
                 kind=form.cleaned_data["kind"],
-                file_name=upload.name,
-                content=upload.read(),
+                upload=form.cleaned_data["file"],
                 options=form.options,
             )
         except ImportRejected as rejected:
-            problems = rejected.problems
+            problems, problem_count = rejected.problems, rejected.count
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -184,7 +182,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "problems": problems[:PROBLEMS_SHOWN],
-            "problem_count": len(problems),
+            "problem_count": problem_count,
         },
     )
 
@@ -198,7 +196,7 @@ def import_preview(request: HttpRequest, pk) -> HttpResponse:
         except ImportRejected as rejected:
             messages.error(
                 request,
-                f"The file can no longer be imported ({len(rejected.problems)} problem(s)); "
+                f"The file can no longer be imported ({rejected.count} problem(s)); "
                 "nothing was imported.",
             )
             return redirect("performance:import-upload")
@@ -216,7 +214,7 @@ def import_preview(request: HttpRequest, pk) -> HttpResponse:
             {
                 "form": ImportUploadForm(),
                 "problems": rejected.problems[:PROBLEMS_SHOWN],
-                "problem_count": len(rejected.problems),
+                "problem_count": rejected.count,
             },
         )
     return render(

@@ -105,10 +105,23 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # One writer at a time, claimed when a transaction begins rather than at its first write:
-    # no "database is locked" half-way through, and read-then-write steps (imports, version
-    # checks) cannot interleave.
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # One writer at a time, claimed when a transaction begins rather than at its first
+            # write: no "database is locked" half-way through, and read-then-write steps
+            # (version checks) cannot interleave.
+            "transaction_mode": "IMMEDIATE",
+            # A writer waits this long (seconds) for another's transaction before giving up
+            # with "database is locked"; imports write in one short transaction, well inside it.
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+            # Write-ahead log: readers never wait for the writer, nor the writer for readers.
+            # NORMAL is safe with WAL (a power cut may lose the last commits, never corrupt).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+    # The test database is a file (Django's default is in memory), so that tests can show
+    # two connections at once behaving as they do in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-scrutiny.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -193,6 +206,17 @@ PERFORMANCE_PEER_EXCLUDED_FORCES = env_list("PERFORMANCE_PEER_EXCLUDED_FORCES", 
 PERFORMANCE_UPLOAD_MAX_BYTES = int(
     os.environ.get("PERFORMANCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 )
+# Limits on reading a file given to an import (performance data, and the archive of
+# import_archive): compressed files are expanded as they are read, and a file over a limit is
+# refused with a message naming it. Bytes a file may expand to (a zip's entries together), how
+# many times its compressed size, entries in a zip, characters in one line of text.
+IMPORT_MAX_EXPANDED_BYTES = int(os.environ.get("IMPORT_MAX_EXPANDED_BYTES", str(4 * 2**30)))
+IMPORT_MAX_COMPRESSION_RATIO = float(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("IMPORT_MAX_ZIP_ENTRIES", "10000"))
+IMPORT_MAX_LINE_LENGTH = int(os.environ.get("IMPORT_MAX_LINE_LENGTH", "10000"))
+# Distinct figures (or rows checked for repeats) one import may hold in memory while it reads:
+# a year of police.uk files for every force makes 7,224, the national quarterly file 48,203.
+IMPORT_MAX_FIGURES = int(os.environ.get("IMPORT_MAX_FIGURES", "500000"))
 
 # The public calendar (/meetings.ics) lists meetings whose note is published; with this on, also
 # the meetings to come, with their date, time, title and place (the Specified Information Order

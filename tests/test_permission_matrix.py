@@ -207,15 +207,13 @@ def _args(target: str | None, user: User | None) -> list:
         Force.objects.create(code="E23000003", name="Lancashire")
         return []
     if target == "own-pending-import":
+        from django.core.files.base import ContentFile
+
         from performance.models import PendingImport
 
         owner = user if user is not None else _user_with(roles.STAFF, "matrix-uploader")
-        pending = PendingImport.objects.create(
-            kind="monthly",
-            file_name="extract.csv",
-            created_by=owner,
-            content=b"force,month,category,count\n",
-        )
+        pending = PendingImport(kind="monthly", file_name="extract.csv", created_by=owner)
+        pending.file.save("extract.csv", ContentFile(b"force,month,category,count\n"))
         return [pending.pk]
     if target == "staff-account":
         return [_user_with(roles.STAFF, "matrix-colleague").pk]

@@ -1,8 +1,9 @@
-"""Importers for each kind of file, behind one plan-then-apply interface.
+"""Importers for each kind of file, behind one read, plan, apply interface.
 
-``import_plan`` reads and checks the files and works out what would change (no writes);
-``import_apply`` applies a plan in one transaction. The management commands and the staff
-upload page both go through these two functions.
+``import_read`` reads and checks the files, as streams, outside any transaction;
+``import_plan`` works out what they would change (reads only); ``import_apply`` applies a
+plan in one short transaction. The staff upload pages go through these three functions (the
+management commands through each importer's own ``*_import``, which does the same).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from ..models import Force, PendingImport, Population, Release
 from . import crime, peer_groups, population
-from .base import ImportFile, ImportProblem, ImportRejected
+from .base import ImportFile, ImportProblem, ImportRejected, option_problems
 
 Kind = PendingImport.Kind
 
@@ -27,6 +28,8 @@ __all__ = [
     "PreviewLine",
     "import_apply",
     "import_plan",
+    "import_read",
+    "pending_import_file",
     "preview_lines",
 ]
 
@@ -48,23 +51,56 @@ class PreviewLine:
     new: str
 
 
-def import_plan(*, kind: str, files: Sequence[ImportFile], options: dict[str, Any]) -> Any:
-    """Read and check ``files``; raises ImportRejected listing every problem."""
+def pending_import_file(pending: PendingImport) -> ImportFile:
+    """An upload waiting for confirmation, read back from its storage as a stream."""
+    return ImportFile.from_storage(
+        name=pending.file_name, stored_name=pending.file.name, storage=pending.file.storage
+    )
+
+
+@dataclass(frozen=True)
+class ReadFiles:
+    """What ``import_read`` found in the files, ready to be compared with the data held."""
+
+    kind: str
+    files: list[ImportFile]
+    options: dict[str, Any]
+    content: Any  # ParsedCrime, populations by (force, year), or most similar groups
+
+
+def import_read(*, kind: str, files: Sequence[ImportFile], options: dict[str, Any]) -> ReadFiles:
+    """Read and check ``files`` (no transaction); raises ImportRejected listing every problem."""
+    files = list(files)
     if kind in crime.FORMATS:
-        parsed = crime.crime_files_parse(
+        option_problems(
+            release_label=(options.get("release_label") or "", crime.RELEASE_LABEL_LENGTH)
+        )
+        content = crime.crime_files_parse(
             format=kind, files=files, create_categories=bool(options.get("create_categories"))
         )
-        return crime.crime_counts_plan(parsed=parsed)
-    if kind == Kind.POPULATION:
+    elif kind == Kind.POPULATION:
         vintage = (options.get("vintage") or "").strip()
         if not vintage:
             raise ImportRejected(
                 [ImportProblem(None, "", "say which edition of the estimates this is (vintage)")]
             )
-        return population.population_plan(files=files, vintage=vintage)
-    if kind == Kind.PEER_GROUPS:
-        return peer_groups.peer_groups_plan(files=files)
-    raise ValueError(f"unknown kind of import {kind!r}")
+        option_problems(vintage=(vintage, population.VINTAGE_LENGTH))
+        content = population.population_read(files)
+    elif kind == Kind.PEER_GROUPS:
+        content = peer_groups.peer_groups_read(files)
+    else:
+        raise ValueError(f"unknown kind of import {kind!r}")
+    return ReadFiles(kind=kind, files=files, options=options, content=content)
+
+
+def import_plan(*, read: ReadFiles) -> Any:
+    """What the files read would change, against the data as they are now (reads only)."""
+    if read.kind in crime.FORMATS:
+        return crime.crime_counts_plan(parsed=read.content)
+    if read.kind == Kind.POPULATION:
+        vintage = read.options["vintage"].strip()
+        return population.population_plan(files=read.files, vintage=vintage, figures=read.content)
+    return peer_groups.peer_groups_plan(files=read.files, groups=read.content)
 
 
 def import_apply(

@@ -1,8 +1,11 @@
 """Crime counts from the Home Office PRC tables, police.uk files and a force's monthly extract.
 
 Every format is read into the same shape: a count per (force, category, first month, last
-month). ``crime_counts_plan`` compares that with the figures held (no writes) and
-``crime_counts_import`` applies the plan in one transaction, recording a ``Release``.
+month). ``crime_files_parse`` reads the files as streams (no transaction: a file of millions
+of rows never holds up anyone else), ``crime_counts_plan`` compares the counts with the
+figures held (reads only) and ``crime_counts_apply`` writes the changes in one short
+transaction, recording a ``Release``. ``crime_counts_import`` does all three, taking its turn
+with other imports for the last two.
 
 Rules:
 - a file with any bad row imports nothing; every problem is listed with line and column;
@@ -15,6 +18,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,14 +57,21 @@ from .base import (
     ImportRejected,
     Problems,
     Row,
+    cell,
     expand,
+    figures_limit,
     files_sha256,
-    one_import_at_a_time,
+    import_turn,
+    integer_range,
+    max_length,
+    option_problems,
     parse_count,
+    parse_stored_count,
     read_csv,
     rows_iter,
+    too_many_figures,
 )
-from .sources import FORMAT_SOURCES, data_source
+from .sources import FORMAT_SOURCES, data_source, data_source_held, release_create
 
 FORMATS = tuple(FORMAT_SOURCES)
 # Formats whose file gives every category of the source for each force and period it covers
@@ -78,12 +89,18 @@ PRC_LONG_COLUMNS = (*PRC_SUBGROUP_COLUMNS, "force_name", "offence_code", "offenc
 POLICE_UK_COLUMNS = ("month", "falls_within", "crime_type")
 MONTHLY_COLUMNS = ("force", "month", "category", "count")
 IGNORED_POLICE_UK_FILES = re.compile(r"(outcomes|stop-and-search)\.csv$", re.IGNORECASE)
+# The (month, force, crime type) triples a police.uk file's rows name, each checked once: a
+# real year names 7,224; a hostile file naming millions is checked row by row past this many.
+POLICE_UK_TRIPLES_REMEMBERED = 100_000
 
 # A category not yet known, planned to be created as force-defined: (name, defined-by force).
 CategoryRef = int | str
 Key = tuple[int, CategoryRef, int, int]  # (force id, category id or new name, first, last month)
 CodeKey = tuple[int, int, str, int, int]  # (force id, subgroup id, offence code, first, last month)
 DefinitionKey = tuple[int, int, str]  # (financial year, subgroup id, offence code)
+CATEGORY_NAME_LENGTH = max_length(Category, "name")
+COUNT_RANGE = integer_range(CrimeCount, "count")
+RELEASE_LABEL_LENGTH = max_length(Release, "label")
 
 
 @dataclass
@@ -94,6 +111,7 @@ class ParsedCrime:
     files: list[ImportFile]
     counts: dict[Key, int] = field(default_factory=dict)
     new_categories: dict[str, int] = field(default_factory=dict)  # name → defining force id
+    new_category_names: dict[str, str] = field(default_factory=dict, repr=False)  # folded → name
     ignored_files: list[str] = field(default_factory=list)
     rows_read: int = 0
     # From the Home Office long format only: the figures by offence code, and which codes
@@ -189,6 +207,7 @@ def _parse_prc(table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups
         return
     seen: dict[tuple, int] = {}
     counts = parsed.counts
+    limit = figures_limit()
     quarters: dict[tuple[str, str], tuple[int, int]] = {}
     for row in rows_iter(table, keys, problems):
         parsed.rows_read += 1
@@ -207,7 +226,7 @@ def _parse_prc(table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups
             elif row["offence_code"] not in lookups.codes:
                 row.problem("offence_code", "unknown offence code")
         try:
-            count = parse_count(row["number_of_offences"])
+            count = parse_stored_count(row["number_of_offences"], COUNT_RANGE)
         except ValueError as error:
             row.problem("number_of_offences", str(error))
         if not row.ok:
@@ -219,6 +238,8 @@ def _parse_prc(table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups
             row.problem("", f"the same figure is already given on line {seen[identity]}", "")
             continue
         seen[identity] = row.line
+        if len(seen) > limit or len(counts) >= limit or len(parsed.code_counts) >= limit:
+            raise too_many_figures(problems, file=table.file, line=row.line)
         key = (force.pk, subgroup.pk, months[0], months[1])
         counts[key] = counts.get(key, 0) + count
         if long_format:
@@ -235,7 +256,12 @@ def _parse_prc(table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups
 def _parse_police_uk(
     table: CsvTable, parsed: ParsedCrime, problems: Problems, lookups: _Lookups
 ) -> None:
-    """Street-level crimes, one row each, counted by force area, month and crime type."""
+    """Street-level crimes, one row each, counted by force area, month and crime type.
+
+    The rows of a year for every force run to millions but name a few thousand (month, force,
+    crime type) triples: each triple is checked once, and every row naming it is counted, or
+    reported with the triple's problems.
+    """
     force_key = "falls_within" if table.has("falls_within") else "reported_by"
     keys = ("month", force_key, "crime_type")
     if not table.has(*keys) and IGNORED_POLICE_UK_FILES.search(table.file):
@@ -243,22 +269,72 @@ def _parse_police_uk(
         return
     if _missing_columns(table, keys, problems, "a police.uk street-level crime file"):
         return
+    positions = [table.columns[key] for key in keys]
+    width = max(positions) + 1
+    month_at, force_at, type_at = positions
+    checked: dict[tuple[str, str, str], Key | list[tuple[str, str, str]]] = {}
+    tally: dict[Key, int] = {}
+    room = figures_limit() - len(parsed.counts)
+    rows = 0
+    for line, cells in table.rows:
+        rows += 1
+        if len(cells) >= width:
+            triple = (cells[month_at], cells[force_at], cells[type_at])
+        else:
+            triple = (cell(cells, month_at), cell(cells, force_at), cell(cells, type_at))
+        found = checked.get(triple)
+        if found is None:
+            found = _police_uk_key(triple, keys, lookups)
+            if len(checked) < POLICE_UK_TRIPLES_REMEMBERED:
+                checked[triple] = found
+        if type(found) is tuple:
+            count = tally.get(found)
+            if count is None and len(tally) >= room and found not in parsed.counts:
+                raise too_many_figures(problems, file=table.file, line=line)
+            tally[found] = (count or 0) + 1
+        else:
+            for key, reason, value in found:
+                problems.add(
+                    line=line, column=table.name(key), reason=reason, value=value, file=table.file
+                )
+    parsed.rows_read += rows
     counts = parsed.counts
-    for row in rows_iter(table, keys, problems):
-        parsed.rows_read += 1
+    for key, count in tally.items():
+        counts[key] = counts.get(key, 0) + count
+
+
+def _police_uk_key(
+    triple: tuple[str, str, str], keys: tuple[str, str, str], lookups: _Lookups
+) -> Key | list[tuple[str, str, str]]:
+    """The count a (month, force, crime type) adds to, or its problems (column, reason, value)."""
+    month_text, force_name, crime_type_name = (value.strip() for value in triple)
+    month_key, force_key, type_key = keys
+    problems: list[tuple[str, str, str]] = []
+    try:
+        month = _month(month_text)
+    except ValueError as error:
+        problems.append((month_key, str(error), month_text))
+    force = lookups.forces.find(force_name) if force_name else None
+    if force is None:
+        problems.append((force_key, "unknown force" if force_name else "missing force", force_name))
+    crime_type = None
+    if not crime_type_name:
+        problems.append((type_key, "missing police.uk crime type", ""))
+    else:
         try:
-            month = _month(row["month"])
-        except ValueError as error:
-            row.problem("month", str(error))
-        force = lookups.force(row, force_key)
-        crime_type = lookups.category(
-            row, "crime_type", (Category.Kind.POLICE_UK,), "police.uk crime type"
-        )
-        if row.ok:
-            key = (force.pk, crime_type.pk, month, month)
-            counts[key] = counts.get(key, 0) + 1
+            crime_type = lookups.categories.find(crime_type_name, kinds=(Category.Kind.POLICE_UK,))
+        except AmbiguousName as error:
+            problems.append((type_key, str(error), crime_type_name))
+        else:
+            if crime_type is None:
+                problems.append((type_key, "unknown police.uk crime type", crime_type_name))
+    if problems:
+        return [(key, reason, value[:100]) for key, reason, value in problems]
+    return (force.pk, crime_type.pk, month, month)
 
 
+# New force-defined categories one import may create (a force's extract adds a few).
+MAX_NEW_CATEGORIES = 1000
 MONTHLY_KINDS = (Category.Kind.FORCE_DEFINED, Category.Kind.SUBGROUP, Category.Kind.POLICE_UK)
 DERIVED_KINDS = (Category.Kind.GROUP, Category.Kind.COMBINATION)
 
@@ -298,9 +374,15 @@ def _monthly_category(
         )
         return None
     name = " ".join(name.split())
-    return next(
-        (known for known in parsed.new_categories if known.casefold() == name.casefold()), name
-    )
+    if len(name) > CATEGORY_NAME_LENGTH:
+        row.problem("category", f"longer than {CATEGORY_NAME_LENGTH} characters ({len(name)})")
+        return None
+    names = parsed.new_category_names
+    folded = name.casefold()
+    if folded not in names and len(names) >= MAX_NEW_CATEGORIES:
+        row.problem("category", f"more than {MAX_NEW_CATEGORIES:,} new categories in one file")
+        return None
+    return names.setdefault(folded, name)  # the first spelling names the new category
 
 
 def _parse_monthly(
@@ -316,6 +398,7 @@ def _parse_monthly(
         return
     seen: dict[tuple, int] = {}
     counts = parsed.counts
+    limit = figures_limit()
     for row in rows_iter(table, MONTHLY_COLUMNS, problems):
         parsed.rows_read += 1
         force = lookups.force(row, "force")
@@ -325,7 +408,7 @@ def _parse_monthly(
             row.problem("month", str(error))
         category_ref = _monthly_category(row, lookups, parsed, create_categories)
         try:
-            count = parse_count(row["count"])
+            count = parse_stored_count(row["count"], COUNT_RANGE)
         except ValueError as error:
             row.problem("count", str(error))
         if not row.ok:
@@ -335,6 +418,8 @@ def _parse_monthly(
             row.problem("", f"the same figure is already given on line {seen[identity]}", "")
             continue
         seen[identity] = row.line
+        if len(counts) >= limit:
+            raise too_many_figures(problems, file=table.file, line=row.line)
         if isinstance(category_ref, str):
             parsed.new_categories.setdefault(category_ref, force.pk)
         counts[(force.pk, category_ref, month, month)] = count
@@ -346,20 +431,30 @@ def crime_files_parse(
     """Read ``files`` in ``format``; raises ImportRejected listing every problem found."""
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-    plain = expand(files)
     parsed = ParsedCrime(format=format, files=list(files))
     problems = Problems()
-    if not plain:
-        problems.add(line=None, column="", reason="no CSV file to import")
     lookups = _Lookups()
-    for file in plain:
-        table = read_csv(file)
+    plain = 0
+    for file in expand(files, problems):
+        plain += 1
+        table = read_csv(file, problems)
         if format == "prc":
             _parse_prc(table, parsed, problems, lookups)
         elif format == "policeuk":
             _parse_police_uk(table, parsed, problems, lookups)
         else:
             _parse_monthly(table, parsed, problems, lookups, create_categories=create_categories)
+    if not plain:
+        problems.add(line=None, column="", reason="no CSV file to import")
+    low, high = COUNT_RANGE
+    beyond = next((n for n in parsed.counts.values() if not low <= n <= high), None)
+    if beyond is not None:
+        problems.add(
+            line=None,
+            column="",
+            reason=f"the rows for one force, category and period add up to {beyond:,}, "
+            f"out of range: a figure must be from {low:,} to {high:,}",
+        )
     if not problems and not parsed.counts:
         problems.add(line=None, column="", reason="the file holds no figures")
     problems.raise_if_any()
@@ -481,7 +576,7 @@ class CrimeImportPlan:
 
 def crime_counts_plan(*, parsed: ParsedCrime) -> CrimeImportPlan:
     """Compare the parsed figures with those held for the same source (reads only)."""
-    source = data_source(FORMAT_SOURCES[parsed.format])
+    source = data_source_held(FORMAT_SOURCES[parsed.format])
     counts = parsed.counts
     force_ids = {key[0] for key in counts}
     category_ids = {key[1] for key in counts if isinstance(key[1], int)}
@@ -489,13 +584,15 @@ def crime_counts_plan(*, parsed: ParsedCrime) -> CrimeImportPlan:
     first = min(key[2] for key in counts)
     last = max(key[3] for key in counts)
     held = CrimeCount.objects.filter(
-        source=source,
+        source_id=source.pk,
         force_id__in=force_ids,
         period_start__gte=month_start(first),
         period_end__lte=month_end(last),
     )
     if parsed.format not in COMPLETE_RELEASE_FORMATS:
         held = held.filter(category_id__in=category_ids)
+    if source.pk is None:
+        held = held.none()
     held = held.order_by().values_list(
         "id", "force_id", "category_id", "period_start", "period_end", "count"
     )
@@ -550,11 +647,16 @@ def _plan_code_counts(plan: CrimeImportPlan, index) -> None:
     counts = parsed.code_counts
     covered = {(key[0], key[3], key[4]) for key in counts}
     held = OffenceCodeCount.objects.filter(
-        source=plan.source,
+        source_id=plan.source.pk,
         force_id__in={key[0] for key in counts},
         period_start__gte=month_start(min(key[3] for key in counts)),
         period_end__lte=month_end(max(key[4] for key in counts)),
-    ).values_list("id", "force_id", "subgroup_id", "code", "period_start", "period_end", "count")
+    )
+    if plan.source.pk is None:  # the source's first import: nothing is held
+        held = held.none()
+    held = held.values_list(
+        "id", "force_id", "subgroup_id", "code", "period_start", "period_end", "count"
+    )
     seen: set[CodeKey] = set()
     for row_id, force_id, subgroup_id, code, start, end, old in held.iterator(chunk_size=5000):
         key = (force_id, subgroup_id, code, index(start), index(end))
@@ -588,8 +690,8 @@ INSERT_COLUMNS = (
 )
 
 
-def insert_counts(rows: Iterable[tuple]) -> None:
-    """Insert crime count rows given as tuples in INSERT_COLUMNS order.
+def insert_counts(rows: Iterable[tuple], *, batch: int = 10_000) -> None:
+    """Insert crime count rows given as tuples in INSERT_COLUMNS order, ``batch`` at a time.
 
     One statement executed with many parameter sets: on SQLite ``bulk_create`` compiles a
     separate INSERT for every 124 rows (999 parameters / 8 columns), five times slower for a
@@ -600,8 +702,10 @@ def insert_counts(rows: Iterable[tuple]) -> None:
     columns = ", ".join(quote(meta.get_field(name).column) for name in INSERT_COLUMNS)
     placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(rows))
+        while chunk := list(itertools.islice(rows, batch)):
+            cursor.executemany(sql, chunk)
 
 
 def _unique_slug(name: str, taken: set[str]) -> str:
@@ -629,67 +733,77 @@ def _chunks(items: list, size: int = 900):
         yield items[start : start + size]
 
 
-@transaction.atomic
 def crime_counts_apply(
     *, plan: CrimeImportPlan, release_label: str = "", user: AbstractBaseUser | None = None
 ) -> CrimeImportResult:
-    """Apply ``plan``: nothing is written when it changes nothing."""
+    """Apply ``plan``: nothing is written when it changes nothing.
+
+    Everything is worked out first (the files' digest, the rows to write); the transaction
+    then only writes, in batches, so that other people's saves wait for it briefly, never
+    long enough to fail.
+    """
     description = plan.describe()
     if not plan.has_changes:
         return CrimeImportResult(release=None, summary=plan.summary, description=description)
     parsed = plan.parsed
-    release = Release.objects.create(
-        source=plan.source,
-        label=release_label or parsed.file_name,
-        file_name=parsed.file_name[:500],
-        sha256=files_sha256(parsed.files),
-        imported_by=user if user is not None and user.is_authenticated else None,
-        summary=plan.summary,
-    )
-    category_ids: dict[CategoryRef, int] = {}
-    if parsed.new_categories:
-        taken = set(Category.objects.values_list("slug", flat=True))
-        top = max(Category.objects.values_list("position", flat=True), default=0)
-        for offset, (name, force_id) in enumerate(sorted(parsed.new_categories.items()), start=1):
-            category = Category.objects.create(
-                kind=Category.Kind.FORCE_DEFINED,
-                name=name,
-                slug=_unique_slug(name, taken),
-                defined_by_id=force_id,
-                position=top + offset,
-            )
-            category_ids[name] = category.pk
+    sha256 = files_sha256(parsed.files)
     stale = [row_id for row_id, *_ in plan.to_change] + [row_id for row_id, *_ in plan.to_remove]
-    for chunk in _chunks(stale):
-        CrimeCount.objects.filter(pk__in=chunk).delete()
     keys = plan.to_add + [key for _, key, _, _ in plan.to_change]
-    counts = parsed.counts
     adapt = connection.ops.adapt_datefield_value
     starts = {first: adapt(month_start(first)) for first in {key[2] for key in keys}}
     ends = {last: adapt(month_end(last)) for last in {key[3] for key in keys}}
-    source_id, release_id = plan.source.pk, release.pk
-    rows = []
-    for key in keys:
-        force_id, category_ref, first, last = key
-        category_id = category_ids.get(category_ref, category_ref)
-        rows.append(
+    counts = parsed.counts
+    with transaction.atomic():
+        source = data_source(plan.source.slug)
+        release = release_create(
+            source=source,
+            label=release_label or parsed.file_name,
+            files=parsed.files,
+            sha256=sha256,
+            user=user,
+            summary=plan.summary,
+        )
+        category_ids = _create_categories(parsed.new_categories)
+        for chunk in _chunks(stale):
+            CrimeCount.objects.filter(pk__in=chunk).delete()
+        source_id, release_id = source.pk, release.pk
+        insert_counts(
             (
                 force_id,
-                category_id,
+                category_ids.get(category_ref, category_ref),
                 source_id,
                 release_id,
                 starts[first],
                 ends[last],
                 last - first + 1,
-                counts[key],
+                counts[force_id, category_ref, first, last],
             )
+            for force_id, category_ref, first, last in keys
         )
-    insert_counts(rows)
-    _apply_code_counts(plan, release)
+        _apply_code_counts(plan, release, source)
     return CrimeImportResult(release=release, summary=plan.summary, description=description)
 
 
-def _apply_code_counts(plan: CrimeImportPlan, release: Release) -> None:
+def _create_categories(new_categories: dict[str, int]) -> dict[CategoryRef, int]:
+    """Create the force-defined categories a file names; their ids by name."""
+    category_ids: dict[CategoryRef, int] = {}
+    if not new_categories:
+        return category_ids
+    taken = set(Category.objects.values_list("slug", flat=True))
+    top = max(Category.objects.values_list("position", flat=True), default=0)
+    for offset, (name, force_id) in enumerate(sorted(new_categories.items()), start=1):
+        category = Category.objects.create(
+            kind=Category.Kind.FORCE_DEFINED,
+            name=name,
+            slug=_unique_slug(name, taken),
+            defined_by_id=force_id,
+            position=top + offset,
+        )
+        category_ids[name] = category.pk
+    return category_ids
+
+
+def _apply_code_counts(plan: CrimeImportPlan, release: Release, source: DataSource) -> None:
     stale = [row_id for row_id, *_ in plan.code_to_change] + [
         row_id for row_id, *_ in plan.code_to_remove
     ]
@@ -703,7 +817,7 @@ def _apply_code_counts(plan: CrimeImportPlan, release: Release) -> None:
                 force_id=force_id,
                 subgroup_id=subgroup_id,
                 code=code,
-                source=plan.source,
+                source=source,
                 release=release,
                 period_start=month_start(first),
                 period_end=month_end(last),
@@ -754,9 +868,14 @@ def crime_counts_import(
     create_categories: bool = False,
     dry_run: bool = False,
 ) -> CrimeImportResult:
-    """Read, check and apply crime figures; on any bad row raise ImportRejected, import nothing."""
+    """Read, check and apply crime figures; on any bad row raise ImportRejected, import nothing.
+
+    The files are read outside any transaction and before this import's turn; the plan and
+    the writes take the turn.
+    """
+    option_problems(release_label=(release_label, RELEASE_LABEL_LENGTH))
     parsed = crime_files_parse(format=format, files=files, create_categories=create_categories)
-    with one_import_at_a_time():
+    with import_turn():
         plan = crime_counts_plan(parsed=parsed)
         if dry_run:
             return CrimeImportResult(

@@ -26,18 +26,29 @@ from .base import (
     ImportRejected,
     Problems,
     expand,
+    figures_limit,
     files_sha256,
-    one_import_at_a_time,
+    import_turn,
+    max_length,
     parse_count,
     read_csv,
     rows_iter,
+    too_many_figures,
 )
-from .sources import data_source
+from .sources import data_source, release_create
 
 COLUMNS = ("force", "valid_from", "source", "position", "similar_force")
 SOURCE = "most-similar-groups"
+SOURCE_LENGTH = max_length(PeerGroup, "source")
 
-__all__ = ["COLUMNS", "ImportRejected", "PeerGroupPlan", "peer_groups_import", "peer_groups_plan"]
+__all__ = [
+    "COLUMNS",
+    "ImportRejected",
+    "PeerGroupPlan",
+    "peer_groups_import",
+    "peer_groups_plan",
+    "peer_groups_read",
+]
 
 
 @dataclass
@@ -78,12 +89,13 @@ class PeerGroupPlan:
         )
 
 
-def _read(files: Sequence[ImportFile]) -> list[_Group]:
+def peer_groups_read(files: Sequence[ImportFile]) -> list[_Group]:
+    """The groups the files give; ImportRejected if any row is bad."""
     problems = Problems()
     forces = ForceLookup()
     groups: dict[tuple[int, dt.date], _Group] = {}
-    for file in expand(files):
-        table = read_csv(file)
+    for file in expand(files, problems):
+        table = read_csv(file, problems)
         missing = [key for key in COLUMNS if key not in table.columns]
         if missing:
             problems.add(
@@ -115,6 +127,8 @@ def _read(files: Sequence[ImportFile]) -> list[_Group]:
                 row.problem("position", str(error))
             if not row["source"]:
                 row.problem("source", "say who published the group")
+            else:
+                row.fits("source", SOURCE_LENGTH)
             if not row.ok:
                 continue
             if similar == force:
@@ -123,6 +137,8 @@ def _read(files: Sequence[ImportFile]) -> list[_Group]:
             group = groups.setdefault(
                 (force.pk, valid_from), _Group(force.pk, valid_from, row["source"], row.line)
             )
+            if len(groups) > figures_limit():
+                raise too_many_figures(problems, file=table.file, line=row.line)
             if row["source"] != group.source:
                 row.problem("source", f"differs from line {group.first_line} for the same group")
             elif position in group.members:
@@ -150,8 +166,12 @@ def _member_ids(group: _Group) -> list[int]:
     return [group.members[position][0] for position in sorted(group.members)]
 
 
-def peer_groups_plan(*, files: Sequence[ImportFile]) -> PeerGroupPlan:
-    groups = _read(files)
+def peer_groups_plan(
+    *, files: Sequence[ImportFile], groups: list[_Group] | None = None
+) -> PeerGroupPlan:
+    """Compare the files' groups (``groups``, when already read) with those held (reads only)."""
+    if groups is None:
+        groups = peer_groups_read(files)
     held = {
         (group.force_id, group.valid_from): group
         for group in PeerGroup.objects.filter(
@@ -172,18 +192,24 @@ def peer_groups_plan(*, files: Sequence[ImportFile]) -> PeerGroupPlan:
     return PeerGroupPlan(groups, list(files), to_add, to_change, unchanged)
 
 
-@transaction.atomic
 def peer_groups_apply(
     *, plan: PeerGroupPlan, user: AbstractBaseUser | None = None
 ) -> tuple[Release | None, str]:
     if not plan.has_changes:
         return None, plan.describe()
-    release = Release.objects.create(
+    return _peer_groups_write(plan, files_sha256(plan.files), user)
+
+
+@transaction.atomic
+def _peer_groups_write(
+    plan: PeerGroupPlan, sha256: str, user: AbstractBaseUser | None
+) -> tuple[Release, str]:
+    release = release_create(
         source=data_source(SOURCE),
-        label=", ".join(sorted({group.source for group in plan.groups}))[:200],
-        file_name=", ".join(file.name for file in plan.files)[:500],
-        sha256=files_sha256(plan.files),
-        imported_by=user if user is not None and user.is_authenticated else None,
+        label=", ".join(sorted({group.source for group in plan.groups})),
+        files=plan.files,
+        sha256=sha256,
+        user=user,
         summary=plan.summary,
     )
     for current, group in plan.to_change:
@@ -215,8 +241,9 @@ def peer_groups_import(
     *, files: Sequence[ImportFile], user: AbstractBaseUser | None = None, dry_run: bool = False
 ) -> tuple[Release | None, str]:
     """Import most similar groups; a file with any bad row imports nothing (ImportRejected)."""
-    with one_import_at_a_time():
-        plan = peer_groups_plan(files=files)
+    groups = peer_groups_read(files)
+    with import_turn():
+        plan = peer_groups_plan(files=files, groups=groups)
         if dry_run:
             return None, plan.describe()
         return peer_groups_apply(plan=plan, user=user)

@@ -22,18 +22,30 @@ from .base import (
     Problems,
     expand,
     files_sha256,
-    one_import_at_a_time,
+    import_turn,
+    integer_range,
+    max_length,
+    option_problems,
     parse_count,
+    parse_stored_count,
     read_csv,
     rows_iter,
 )
-from .sources import data_source
+from .sources import data_source, data_source_held, release_create
 
 SOURCE = "ons-population"
 FORCE_KEYS = ("pfa_code", "code", "area_code", "pfa_name", "force", "name")
 _YEAR_COLUMN = re.compile(r"^(?:mid_)?(\d{4})$")
+POPULATION_RANGE = integer_range(Population, "population")
+VINTAGE_LENGTH = max_length(Population, "vintage")
 
-__all__ = ["ImportRejected", "PopulationPlan", "population_import", "population_plan"]
+__all__ = [
+    "ImportRejected",
+    "PopulationPlan",
+    "population_import",
+    "population_plan",
+    "population_read",
+]
 
 
 @dataclass
@@ -73,7 +85,8 @@ class PopulationPlan:
         )
 
 
-def _read(files: Sequence[ImportFile]) -> dict[tuple[int, int], int]:
+def population_read(files: Sequence[ImportFile]) -> dict[tuple[int, int], int]:
+    """The population of each (force id, year) the files give; ImportRejected if any is bad."""
     problems = Problems()
     forces = ForceLookup()
     figures: dict[tuple[int, int], int] = {}
@@ -81,7 +94,7 @@ def _read(files: Sequence[ImportFile]) -> dict[tuple[int, int], int]:
 
     def add(row, force_id: int, year: int, key: str) -> None:
         try:
-            population = parse_count(row[key])
+            population = parse_stored_count(row[key], POPULATION_RANGE)
             if population <= 0:
                 raise ValueError("a population must be more than 0")
         except ValueError as error:
@@ -93,8 +106,8 @@ def _read(files: Sequence[ImportFile]) -> dict[tuple[int, int], int]:
         seen[force_id, year] = row.line
         figures[force_id, year] = population
 
-    for file in expand(files):
-        table = read_csv(file)
+    for file in expand(files, problems):
+        table = read_csv(file, problems)
         force_key = next((key for key in FORCE_KEYS if table.has(key)), None)
         year_columns = [key for key in table.columns if _YEAR_COLUMN.match(key)]
         long_layout = table.has("year", "population")
@@ -133,10 +146,18 @@ def _read(files: Sequence[ImportFile]) -> dict[tuple[int, int], int]:
     return figures
 
 
-def population_plan(*, files: Sequence[ImportFile], vintage: str) -> PopulationPlan:
-    """Read the files and compare them with the populations held (reads only)."""
-    figures = _read(files)
-    source = data_source(SOURCE)
+def population_plan(
+    *,
+    files: Sequence[ImportFile],
+    vintage: str,
+    figures: dict[tuple[int, int], int] | None = None,
+) -> PopulationPlan:
+    """Compare the files' populations (``figures``, when already read) with those held (reads
+    only)."""
+    option_problems(vintage=(vintage, VINTAGE_LENGTH))
+    if figures is None:
+        figures = population_read(files)
+    source = data_source_held(SOURCE)
     rows = Population.objects.filter(force_id__in={force for force, _ in figures}).values_list(
         "id", "force_id", "year", "population", "vintage", "source_id"
     )
@@ -154,19 +175,25 @@ def population_plan(*, files: Sequence[ImportFile], vintage: str) -> PopulationP
     return PopulationPlan(figures, vintage, list(files), to_add, to_change, unchanged)
 
 
-@transaction.atomic
 def population_apply(
     *, plan: PopulationPlan, user: AbstractBaseUser | None = None
 ) -> tuple[Release | None, str]:
     if not plan.has_changes:
         return None, plan.describe()
+    return _population_write(plan, files_sha256(plan.files), user)
+
+
+@transaction.atomic
+def _population_write(
+    plan: PopulationPlan, sha256: str, user: AbstractBaseUser | None
+) -> tuple[Release, str]:
     source = data_source(SOURCE)
-    release = Release.objects.create(
+    release = release_create(
         source=source,
         label=plan.vintage,
-        file_name=", ".join(file.name for file in plan.files)[:500],
-        sha256=files_sha256(plan.files),
-        imported_by=user if user is not None and user.is_authenticated else None,
+        files=plan.files,
+        sha256=sha256,
+        user=user,
         summary=plan.summary,
     )
     changed_ids = [row_id for row_id, _, _ in plan.to_change]
@@ -198,8 +225,10 @@ def population_import(
     """Import populations; a file with any bad row imports nothing (ImportRejected)."""
     if not vintage.strip():
         raise ValueError("say which edition of the estimates this is (the vintage)")
-    with one_import_at_a_time():
-        plan = population_plan(files=files, vintage=vintage.strip())
+    option_problems(vintage=(vintage.strip(), VINTAGE_LENGTH))
+    figures = population_read(files)
+    with import_turn():
+        plan = population_plan(files=files, vintage=vintage.strip(), figures=figures)
         if dry_run:
             return None, plan.describe()
         return population_apply(plan=plan, user=user)

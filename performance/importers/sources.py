@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import DataSource
+from ..models import DataSource, Release
 
 OGL = "Open Government Licence v3.0"
 
@@ -46,3 +46,24 @@ def data_source(slug: str) -> DataSource:
     """The source with this slug, created with its defaults the first time it is needed."""
     source, _ = DataSource.objects.get_or_create(slug=slug, defaults=SOURCES[slug])
     return source
+
+
+def data_source_held(slug: str) -> DataSource:
+    """The source with this slug, or an unsaved one with its defaults (reads only: for plans)."""
+    return DataSource.objects.filter(slug=slug).first() or DataSource(slug=slug, **SOURCES[slug])
+
+
+def release_create(
+    *, source: DataSource, label: str, files, sha256: str, user, summary: dict
+) -> Release:
+    """Record one import of ``files`` (what it was, who, what it changed): the audit trail of
+    the data. The label and the file names are cut to fit their columns."""
+    field = Release._meta.get_field
+    return Release.objects.create(
+        source=source,
+        label=label[: field("label").max_length],
+        file_name=", ".join(file.name for file in files)[: field("file_name").max_length],
+        sha256=sha256,
+        imported_by=user if user is not None and user.is_authenticated else None,
+        summary=summary,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..importers import ImportFile, PreviewLine, import_plan, preview_lines
+from ..importers import PreviewLine, import_plan, import_read, pending_import_file, preview_lines
 from ..models import PendingImport
 
 
@@ -19,8 +19,10 @@ class ImportPreview:
 
 def pending_import_preview(*, pending: PendingImport) -> ImportPreview:
     """Raises ImportRejected when the stored file no longer passes its checks."""
-    files = [ImportFile(pending.file_name, bytes(pending.content))]
-    plan = import_plan(kind=pending.kind, files=files, options=pending.options)
+    read = import_read(
+        kind=pending.kind, files=[pending_import_file(pending)], options=pending.options
+    )
+    plan = import_plan(read=read)
     return ImportPreview(
         description=plan.describe(),
         has_changes=plan.has_changes,

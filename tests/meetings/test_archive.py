@@ -94,3 +94,64 @@ def test_a_file_that_is_not_an_archive_is_refused(tmp_path):
         archive.writestr("data.json", "[]")
     with pytest.raises(CommandError, match="Unknown archive format"):
         call_command("import_archive", str(other), stdout=io.StringIO())
+
+
+def _archive_with(tmp_path, entries: dict[str, bytes], **options):
+    target = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, **options) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return target
+
+
+def test_an_archive_expanding_far_beyond_its_size_is_refused_before_memory_grows(tmp_path):
+    import tracemalloc
+
+    manifest = json.dumps({"format": "scrutiny-portal-archive/1", "files": {}}).encode()
+    target = tmp_path / "bomb.zip"
+    with (
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("data.json", "w") as data,
+    ):
+        for _ in range(256):
+            data.write(b" " * 2**20)  # 256 MiB of blanks from 1 MB
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.writestr("manifest.json", manifest)
+    tracemalloc.start()
+    with pytest.raises(CommandError, match="IMPORT_MAX_COMPRESSION_RATIO") as refused:
+        call_command("import_archive", str(target), stdout=io.StringIO())
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "bomb.zip" in str(refused.value)
+    assert peak < 16 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+    assert not Meeting.objects.exists()
+
+
+def test_an_archive_of_too_many_entries_is_refused_before_its_directory_is_read(tmp_path, settings):
+    settings.IMPORT_MAX_ZIP_ENTRIES = 5
+    entries = {f"media/{n}.pdf": b"%PDF" for n in range(6)}
+    target = _archive_with(tmp_path, {"manifest.json": b"{}", "data.json": b"[]", **entries})
+    with pytest.raises(CommandError, match=r"8 entries.*IMPORT_MAX_ZIP_ENTRIES"):
+        call_command("import_archive", str(target), stdout=io.StringIO())
+
+
+def test_an_archive_larger_than_the_limit_once_expanded_is_refused(tmp_path, settings):
+    settings.IMPORT_MAX_EXPANDED_BYTES = 1000
+    target = _archive_with(
+        tmp_path,
+        {
+            "manifest.json": json.dumps({"format": "scrutiny-portal-archive/1"}).encode(),
+            "data.json": json.dumps([{"n": n} for n in range(200)]).encode(),
+        },
+    )
+    with pytest.raises(CommandError, match="IMPORT_MAX_EXPANDED_BYTES"):
+        call_command("import_archive", str(target), stdout=io.StringIO())
+
+
+def test_an_archive_missing_a_file_its_manifest_lists_restores_nothing(tmp_path):
+    manifest = {"format": "scrutiny-portal-archive/1", "files": {"notes/1.pdf": "0" * 64}}
+    target = _archive_with(
+        tmp_path, {"manifest.json": json.dumps(manifest).encode(), "data.json": b"[]"}
+    )
+    with pytest.raises(CommandError, match=r"notes/1\.pdf is missing from the archive"):
+        call_command("import_archive", str(target), stdout=io.StringIO())

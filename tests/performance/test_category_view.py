@@ -102,3 +102,12 @@ def test_the_category_page_queries_do_not_grow_with_the_data(viewer_client):
     # queries, whatever the length of the series).
     assert small <= 22
     assert _page_queries(viewer_client, forces=43, subgroups=25) == small
+
+
+def test_a_category_named_like_mathematics_is_shown_as_written(lancashire, viewer_client):
+    from performance.models import Category
+
+    Category.objects.filter(slug="violence-with-injury").update(name=r"Knife $\frac{1}{$ crime")
+    response = viewer_client.get(url(), SEPTEMBER_2013)
+    assert response.status_code == 200
+    assert r"Knife $\frac{1}{$ crime" in text_of(response)

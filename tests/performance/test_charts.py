@@ -3,6 +3,9 @@
 import re
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from performance.charts import (
     ChartBar,
     TrendPoint,
@@ -94,3 +97,51 @@ def test_the_trend_chart_marks_red_periods_in_words():
     )
     assert "In the worst 10% nationally" in svg
     assert "in 1 period(s): Jun 2013" in svg
+
+
+# Names come from files and the admin: matplotlib must draw them as they are written.
+NAMES = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(
+        [
+            r"Knife $\frac{1}{$ crime",
+            "$x^2$",
+            r"\$5 fraud",
+            "$$",
+            "$",
+            r"a_b^c $\mathrm{",
+            "50% of £ & <b>",
+            "\x00\x1f",
+            "😀 crime",
+        ]
+    ),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(category=NAMES, force=NAMES, other=NAMES)
+def test_any_category_or_force_name_draws_both_charts(category, force, other):
+    bars = [
+        ChartBar(force, 7.4, is_subject=True, is_red=True),
+        ChartBar(other, 6.1, in_group=True),
+        ChartBar("Kent", 3.0),
+    ]
+    svg = comparison_chart_svg(bars, title=f"{category}: {force}", chart_id="c", group_rate=6.1)
+    assert svg.startswith("<svg")
+    trend = trend_chart_svg(
+        [TrendPoint(f"{other} 2013", 5.0, 4.0, 4.5), TrendPoint("Jun 2013", 5.5, is_red=True)],
+        subject=force,
+        title=category,
+        chart_id="t",
+        selected="Jun 2013",
+    )
+    assert trend.startswith("<svg")
+
+
+def test_dollar_signs_are_drawn_as_written():
+    svg = comparison_chart_svg(
+        [ChartBar(r"Knife $\frac{1}{2}$ crime", 1.0, is_subject=True)], title="$5", chart_id="x"
+    )
+    drawn = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert r"Knife $\frac{1}{2}$ crime (this force)" in drawn
+    assert "$5" in drawn

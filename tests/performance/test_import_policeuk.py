@@ -116,3 +116,32 @@ def test_a_crime_type_absent_from_a_newer_file_had_no_crimes(reference):
     )
     assert result.summary["removed"] == 1
     assert set(_held()) == {("E23000003", dt.date(2013, 10, 1), "Burglary")}
+
+
+def test_a_large_file_on_disk_is_read_as_a_stream_in_little_memory(reference, tmp_path):
+    import tracemalloc
+
+    from performance.importers.crime import crime_files_parse
+
+    path = tmp_path / "2013-10-lancashire-street.csv"
+    types = ["Burglary", "Drugs", "Robbery", "Shoplifting"]
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.write(HEADER + "\n")
+        for n in range(200_000):
+            identifier = f"{n:064x}"
+            file.write(
+                f"{identifier},2013-{n % 12 + 1:02d},Lancashire Constabulary,"
+                f"Lancashire Constabulary,-2.{n % 999:06d},53.{n % 997:06d},On or near Church "
+                f"Street,E0102{n % 9999:04d},Preston {n % 20:03d}A,{types[n % 4]},"
+                "Investigation complete; no suspect identified,\n"
+            )
+    size = path.stat().st_size
+    tracemalloc.start()
+    parsed = crime_files_parse(format="policeuk", files=[ImportFile.from_path(path)])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert size > 40 * 2**20
+    assert parsed.rows_read == 200_000
+    assert sum(parsed.counts.values()) == 200_000
+    assert len(parsed.counts) == 12  # n % 12 gives the month, and with it the crime type
+    assert peak < 8 * 2**20, f"peak {peak / 2**20:.1f} MiB for a {size / 2**20:.0f} MiB file"

@@ -1,6 +1,7 @@
 """Staff upload a file, see what it changes, then confirm or cancel."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from performance.models import CrimeCount, PendingImport, Release
@@ -32,14 +33,17 @@ def test_a_user_with_the_import_permission_may_import(importer_client, path):
     assert importer_client.get(path).status_code == 200
 
 
-def test_an_upload_is_kept_in_the_database_and_previewed_before_anything_changes(
+def test_an_upload_is_kept_in_storage_and_previewed_before_anything_changes(
     reference, importer_client
 ):
     response = _upload(importer_client)
     pending = PendingImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("performance:import-preview", args=[pending.pk])
-    assert bytes(pending.content) == EXTRACT
+    assert pending.file.name == f"performance/pending-imports/{pending.pk}.upload"
+    with default_storage.open(pending.file.name, "rb") as stored:
+        assert stored.read() == EXTRACT
+    assert (pending.file_name, pending.size) == ("extract.csv", len(EXTRACT))
     preview = importer_client.get(response["Location"])
     page = text_of(preview)
     assert "1 figures for 1 force(s), October 2013 to October 2013: 1 new" in page
@@ -47,15 +51,19 @@ def test_an_upload_is_kept_in_the_database_and_previewed_before_anything_changes
     assert CrimeCount.objects.count() == 0
 
 
-def test_confirming_applies_the_import_and_records_who_did_it(reference, importer_client, importer):
+def test_confirming_applies_the_import_and_records_who_did_it(
+    reference, importer_client, importer, django_capture_on_commit_callbacks
+):
     preview = _upload(importer_client)["Location"]
-    response = importer_client.post(preview)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = importer_client.post(preview)
     assert response.status_code == 302
     assert response["Location"] == LIST
     assert CrimeCount.objects.get().count == 41
     release = Release.objects.get(source__slug="force-extract")
     assert release.imported_by == importer
     assert not PendingImport.objects.exists()
+    assert not default_storage.listdir("performance/pending-imports")[1]
     assert "extract.csv" in text_of(importer_client.get(LIST))
 
 
@@ -69,11 +77,15 @@ def test_a_preview_shows_revisions_of_figures_already_held(reference, importer_c
     assert "Lancashire, Arson, October 2013 41 45" in page
 
 
-def test_cancelling_discards_the_upload(reference, importer_client):
+def test_cancelling_discards_the_upload(
+    reference, importer_client, django_capture_on_commit_callbacks
+):
     preview = _upload(importer_client)["Location"]
     pending = PendingImport.objects.get()
-    importer_client.post(reverse("performance:import-cancel", args=[pending.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        importer_client.post(reverse("performance:import-cancel", args=[pending.pk]))
     assert not PendingImport.objects.exists()
+    assert not default_storage.exists(pending.file.name)
     assert CrimeCount.objects.count() == 0
     assert importer_client.get(preview).status_code == 404
 
@@ -100,6 +112,7 @@ def test_a_bad_file_lists_every_problem_and_keeps_nothing(reference, importer_cl
     assert "extract.csv 3 month" in page
     assert "extract.csv 3 count not a whole number x" in page
     assert not PendingImport.objects.exists()
+    assert not default_storage.listdir("performance/pending-imports")[1]
 
 
 def test_a_file_over_the_size_limit_is_refused(reference, importer_client, settings):
@@ -114,3 +127,57 @@ def test_populations_need_their_vintage(reference, importer_client):
         importer_client, lines("pfa_code,year,population", "E23000003,2030,1"), kind="population"
     )
     assert "Say which edition of the estimates this is." in text_of(response)
+
+
+def test_the_stored_file_is_deleted_only_once_the_deletion_is_committed(
+    reference, importer, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from performance import services
+
+    pending = services.pending_import_create(
+        user=importer, kind="monthly", upload=ContentFile(EXTRACT, name="extract.csv"), options={}
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.pending_import_apply(user=importer, pending=pending)
+        assert default_storage.exists(pending.file.name)
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert not default_storage.exists(pending.file.name)
+
+
+def test_uploads_left_for_a_day_are_discarded_with_their_files(
+    reference, importer, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from performance import services
+
+    def upload():
+        return services.pending_import_create(
+            user=importer,
+            kind="monthly",
+            upload=ContentFile(EXTRACT, name="extract.csv"),
+            options={},
+        )
+
+    old = upload()
+    PendingImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        new = upload()
+    assert list(PendingImport.objects.all()) == [new]
+    assert not default_storage.exists(old.file.name)
+    assert default_storage.exists(new.file.name)
+
+
+def test_a_stored_file_gone_missing_is_a_problem_not_an_error(reference, importer_client):
+    preview = _upload(importer_client)["Location"]
+    default_storage.delete(PendingImport.objects.get().file.name)
+    response = importer_client.get(preview)
+    assert response.status_code == 200
+    assert "cannot be read" in text_of(response)

@@ -20,4 +20,6 @@ def reject(command: BaseCommand, rejected: ImportRejected) -> CommandError:
     """Write every problem to stderr and return the error that ends the command."""
     for problem in rejected.problems:
         command.stderr.write(str(problem))
-    return CommandError(f"{len(rejected.problems)} problem(s) found; nothing was imported.")
+    listed = len(rejected.problems)
+    more = f" (the first {listed} listed)" if rejected.count > listed else ""
+    return CommandError(f"{rejected.count} problem(s) found{more}; nothing was imported.")
