@@ -20,7 +20,11 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test then leaves the tables empty for the next
+# transactional test to reload the migrations' data (roles, permissions) with their own ids. A
+# plain flush would have post_migrate create them again under new ids, and the next test's
+# reload would collide with them (UNIQUE constraint failed: auth_group.name).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_meetings_get_one_body_per_title_and_actions_their_bodys_log():
     old = _migrate(BEFORE)
     Meeting, Person, Action = (
