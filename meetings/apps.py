@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
         from .models import guards
 
         guards.connect()
+        roles.connect_permissions_cache()
         # After this app's migrations (and the permissions Django creates for them), the roles'
         # groups are made to match the table in roles.py.
         post_migrate.connect(roles.groups_sync, sender=self, dispatch_uid="meetings-roles-sync")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.contrib.auth.backends import ModelBackend
+
 # Permission names, as ``user.has_perm()`` takes them.
 VIEW_MEETING = "meetings.view_meeting"
 EDIT_NOTE = "meetings.edit_note"
@@ -103,3 +105,75 @@ def groups_sync(**kwargs) -> None:
     for role, names in PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set([found[name] for name in names])
+
+
+def held_permissions(user) -> frozenset[str]:
+    """Every permission ``user`` holds, directly or through a role, as ``app.codename``.
+
+    One query, then cached per user under the ``permissions`` version, which any change of a
+    user's roles, a role's permissions or a group bumps (``permissions_changed``).
+    """
+    from django.contrib.auth.models import Permission
+    from django.core.cache import cache
+    from django.db.models import Q
+
+    from scrutiny import cache as keys
+
+    key = keys.key("permissions", keys.version("permissions"), user.pk, user.is_superuser)
+    held = cache.get(key)
+    if held is None:
+        permissions = Permission.objects.all()
+        if not user.is_superuser:
+            permissions = permissions.filter(Q(user=user) | Q(group__user=user))
+        held = frozenset(
+            f"{app_label}.{codename}"
+            for app_label, codename in permissions.values_list(
+                "content_type__app_label", "codename"
+            ).distinct()
+        )
+        cache.set(key, held, timeout=PERMISSIONS_CACHE_SECONDS)
+    return held
+
+
+# A bound on how long a process keeps a user's permissions when its cache is not shared with
+# the process that changed them (with a shared cache, a change is seen at once).
+PERMISSIONS_CACHE_SECONDS = 300
+
+
+class CachedPermissionsBackend(ModelBackend):
+    """Django's ``ModelBackend`` with a user's permissions read in one query and cached, so the
+    navigation of every page costs no query for them."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = held_permissions(user_obj)
+        return user_obj._perm_cache
+
+
+def permissions_changed(**kwargs) -> None:
+    """Bump the permissions version now and again once the transaction commits, so that no
+    request can cache what the database held before the change (m2m_changed, post_save,
+    post_delete of groups, a user's groups and permissions, a group's permissions)."""
+    from django.db import transaction
+
+    from scrutiny.cache import version_bump
+
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    version_bump("permissions")
+    transaction.on_commit(lambda: version_bump("permissions"))
+
+
+def connect_permissions_cache() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    User = get_user_model()
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(permissions_changed, sender=through, dispatch_uid=f"perms-{through}")
+    for model in (Group, Permission):
+        post_save.connect(permissions_changed, sender=model, dispatch_uid=f"perms-save-{model}")
+        post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"perms-del-{model}")

@@ -136,7 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before their password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with each user's permissions read in one query and cached (meetings/roles.py).
+    "meetings.roles.CachedPermissionsBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
@@ -303,6 +304,15 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
+# Sessions are kept in the database and read through the cache: a signed-in page reads its
+# session without a query. Not signed cookies: the session holds text typed before a sign-out
+# (kept for the next sign-in), far more than a cookie can carry, and a cookie cannot be revoked
+# at sign-out. With several processes, configure a shared cache (CACHES) so a sign-out is seen
+# by all of them.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+# Part of every cache key the portal builds (scrutiny/cache.py): change it to make a new
+# release ignore what an older one cached in a shared cache.
+CACHE_KEY_VERSION = os.environ.get("CACHE_KEY_VERSION", "1")
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 # Uploads above this are refused before they reach a view (imports and verification have
