@@ -457,3 +457,15 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.file_name}"
+
+
+class DataVersion(models.Model):
+    """One row counting changes to the performance data (imports, reference data, peer
+    groups), bumped in the transaction that makes them: what is computed from the data (the
+    dashboard's comparison, charts) is cached under this number, in any process."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Performance data version {self.number}"

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .importers import (
@@ -41,7 +42,15 @@ from .importers.reference import (
     named_categories_load,
     police_uk_types_load,
 )
-from .models import Category, Force, PeerGroup, PeerGroupMember, PendingImport, Release
+from .models import (
+    Category,
+    DataVersion,
+    Force,
+    PeerGroup,
+    PeerGroupMember,
+    PendingImport,
+    Release,
+)
 from .periods import Period
 from .selectors import comparison as comparisons
 from .selectors import reference
@@ -366,3 +375,46 @@ def pending_import_apply(*, user: AbstractBaseUser, pending: PendingImport) -> I
 def pending_import_discard(*, user: AbstractBaseUser, pending: PendingImport) -> None:
     _check_owner(user, pending, "cancel")
     pending_imports_delete([pending])
+
+
+# The data version ----------------------------------------------------------------------------
+
+# Models whose every change bumps the version (signals, so admin edits count too). The figures
+# themselves (crime counts, code counts, populations) change only with a Release, which bumps
+# it; they are left out so that deleting thousands of them stays one DELETE.
+VERSIONED_MODELS = (
+    "Force",
+    "ForceAlias",
+    "Category",
+    "CategoryAlias",
+    "OffenceCode",
+    "DataSource",
+    "Release",
+    "PeerGroup",
+    "PeerGroupMember",
+)
+
+
+def data_version_bump(**kwargs) -> None:
+    """Count a change to the performance data, in the transaction that makes it, so that
+    nothing cached from the data before it is read again (and nothing is cached from data
+    not yet committed under the new number)."""
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    if not DataVersion.objects.filter(pk=1).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    ):
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def connect_data_version() -> None:
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for name in VERSIONED_MODELS:
+        model = apps.get_model("performance", name)
+        post_save.connect(data_version_bump, sender=model, dispatch_uid=f"data-save-{name}")
+        post_delete.connect(data_version_bump, sender=model, dispatch_uid=f"data-del-{name}")
+    m2m_changed.connect(
+        data_version_bump, sender=Category.components.through, dispatch_uid="data-components"
+    )

@@ -30,6 +30,13 @@ def _check_access(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
+def _data_version(request: HttpRequest) -> int:
+    """The performance data version, read once per request."""
+    if not hasattr(request, "performance_data_version"):
+        request.performance_data_version = comparisons.data_version()
+    return request.performance_data_version
+
+
 def _get_comparison_for_user(
     request: HttpRequest, *, category_slugs: list[str] | None = None
 ) -> tuple[ComparisonForm, Force | None, Comparison | None]:
@@ -38,6 +45,7 @@ def _get_comparison_for_user(
     Defaults: the home force and the latest period its data cover completely.
     """
     _check_access(request, services.VIEW_PERMISSION)
+    version = _data_version(request)
     chosen = {key: request.GET[key] for key in ("force", "month", "year") if key in request.GET}
     if chosen:
         form = ComparisonForm(chosen)
@@ -46,12 +54,16 @@ def _get_comparison_for_user(
         force, period = form.cleaned_data["force"], form.period
     else:
         force = reference.home_force()
-        period = comparisons.latest_complete_period(force=force) if force else None
+        period = (
+            comparisons.latest_complete_period_cached(force=force, version=version)
+            if force
+            else None
+        )
         form = ComparisonForm(initial=ComparisonForm.initial_for(force=force, period=period))
         if force is None or period is None:
             return form, force, None
-    comparison = comparisons.comparison_build(
-        force=force, period=period, category_slugs=category_slugs
+    comparison = comparisons.comparison_cached(
+        force=force, period=period, category_slugs=category_slugs, version=version
     )
     return form, force, comparison
 
@@ -93,7 +105,26 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"form": form, "category": category, "comparison": comparison, "row": row}
     if comparison is not None:
         context["query"] = query_string(force=comparison.force.code, period=comparison.period)
-    if row is not None and row.is_complete:
+    if row is not None:
+        context.update(
+            comparisons.cached(
+                "category-charts",
+                force.pk,
+                comparison.period.key,
+                slug,
+                version=_data_version(request),
+                compute=lambda: _category_charts(category, force, comparison, row),
+            )
+        )
+    return render(request, "performance/category_detail.html", context)
+
+
+def _category_charts(category: Category, force: Force, comparison: Comparison, row) -> dict:
+    """The category's comparison chart and its trend over every period: computed once per
+    data version (the trend reads every period of the series)."""
+    context: dict = {}
+    slug = category.slug
+    if row.is_complete:
         bars = charts.comparison_chart_rows(row, force_code=comparison.force.code)
         context["chart"] = charts.comparison_chart_svg(
             bars,
@@ -110,12 +141,9 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (f for f in row.forces if f.in_group or f.code == comparison.force.code),
             key=lambda f: -(f.rate or 0),
         )
-    if row is not None and row.source_slug:
+    if row.source_slug:
         trend = trends.category_trend(
-            force=force,
-            category=category,
-            source_slug=row.source_slug,
-            rule=comparison.rule,
+            force=force, category=category, source_slug=row.source_slug, rule=comparison.rule
         )
         context["trend"] = trend
         context["trend_rows"], context["trend_notes"] = trends.trend_notes(trend)
@@ -139,7 +167,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 selected=comparison.period.short_label,
             )
             context["trend_alt"] = charts.trend_chart_text(points, subject=comparison.force.name)
-    return render(request, "performance/category_detail.html", context)
+    return context
 
 
 # Imports -------------------------------------------------------------------------------------

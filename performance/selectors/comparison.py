@@ -15,13 +15,17 @@ figures do not cover the whole period is reported as incomplete, never computed 
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, Sum
+
+from scrutiny import cache as keys
 
 from ..comparison import (
     Comparison,
@@ -32,7 +36,7 @@ from ..comparison import (
     RowStatus,
 )
 from ..definitions import Definitions, financial_year_label, financial_year_of, sentences
-from ..models import Category, CrimeCount, DataSource, Force, OffenceCodeCount
+from ..models import Category, CrimeCount, DataSource, DataVersion, Force, OffenceCodeCount
 from ..periods import Period, month_index
 from ..significance import compare_with_benchmark, competition_ranks
 from .reference import PopulationChoice, offence_definitions, peer_group_for, populations_for
@@ -592,3 +596,55 @@ def nearest_complete_period(*, force: Force, period: Period) -> Period | None:
 def latest_complete_period(*, force: Force) -> Period | None:
     periods = complete_periods(force=force)
     return periods[-1] if periods else None
+
+
+# Cached per data version ---------------------------------------------------------------------
+
+# How long a computed comparison or trend stays cached (any change of the data makes it miss
+# at once: the key carries the data version).
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def data_version() -> int:
+    """The number ``performance.services.data_version_bump`` raises on every change of the
+    data: one query by primary key."""
+    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def cached(name: str, *parts: object, version: int, compute):
+    """``compute()``, cached under ``name``, the data ``version`` and ``parts`` (hashed, with
+    the comparison rule of the settings, which every result depends on)."""
+    digest = hashlib.sha256(repr((parts, comparison_rule())).encode()).hexdigest()[:32]
+    key = keys.key("performance", name, version, digest)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=CACHE_SECONDS)
+    return value
+
+
+def latest_complete_period_cached(*, force: Force, version: int) -> Period | None:
+    return (
+        cached(
+            "latest-period",
+            force.pk,
+            version=version,
+            compute=lambda: latest_complete_period(force=force) or False,
+        )
+        or None
+    )
+
+
+def comparison_cached(
+    *, force: Force, period: Period, version: int, category_slugs: Iterable[str] | None = None
+) -> Comparison:
+    """``comparison_build`` for the settings' rule, computed once per data version."""
+    slugs = sorted(category_slugs) if category_slugs is not None else None
+    return cached(
+        "comparison",
+        force.pk,
+        period.key,
+        slugs,
+        version=version,
+        compute=lambda: comparison_build(force=force, period=period, category_slugs=slugs),
+    )
