@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -20,17 +21,27 @@ from ..services.editing import EditConflict
 from .access import get_meeting_for_user, not_editable
 from .editing import apply_service_errors, conflict_response
 
+# Long lists are paginated, so a page costs the same however long the record grows.
+MEETINGS_PER_PAGE = 25
+
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(roles.VIEW_MEETING):
         raise PermissionDenied
+    upcoming = Paginator(selectors.meeting_list(upcoming=True), MEETINGS_PER_PAGE)
+    past = Paginator(selectors.meeting_list(upcoming=False), MEETINGS_PER_PAGE)
+    upcoming_page = upcoming.get_page(request.GET.get("upcoming"))
+    past_page = past.get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/note/meeting_list.html",
         {
-            "upcoming": selectors.meeting_list(upcoming=True),
-            "past": selectors.meeting_list(upcoming=False),
+            "upcoming": upcoming_page,
+            "past": past_page,
+            # Each list's links keep the other list's page.
+            "upcoming_query": f"upcoming={upcoming_page.number}&",
+            "past_query": f"page={past_page.number}&",
             "can_edit": request.user.has_perm(roles.EDIT_NOTE),
         },
     )

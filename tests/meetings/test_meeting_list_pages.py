@@ -1,0 +1,64 @@
+"""The meeting list is paginated: 25 meetings a page, the next page shows the next ones, a page
+out of range shows the last, and the queries do not grow with the number of meetings."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.views.note import MEETINGS_PER_PAGE
+from tests.factories import LONDON, BodyFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("meetings:meeting-list")
+
+
+def _past_meetings(count: int, body=None):
+    body = body or BodyFactory()
+    first = dt.datetime(2010, 1, 4, 10, 0, tzinfo=LONDON)
+    return [
+        MeetingFactory(body=body, title=f"Meeting {n:03d}", start=first + dt.timedelta(weeks=n))
+        for n in range(count)
+    ]
+
+
+def _titles(response) -> list[str]:
+    return [m.title for m in response.context["past"]]
+
+
+def test_the_second_page_shows_the_next_meetings(staff_client):
+    meetings = _past_meetings(MEETINGS_PER_PAGE + 5)
+    latest_first = [m.title for m in reversed(meetings)]
+    first = staff_client.get(URL)
+    assert _titles(first) == latest_first[:MEETINGS_PER_PAGE]
+    assert b"Page 1 of 2" in first.content
+    assert b'href="?upcoming=1&amp;page=2">Next</a>' in first.content
+    second = staff_client.get(URL, {"page": 2})
+    assert _titles(second) == latest_first[MEETINGS_PER_PAGE:]
+    assert "Meeting 000" in second.content.decode()
+    assert "Meeting 000" not in first.content.decode()
+
+
+@pytest.mark.parametrize("page", ["99", "0", "not-a-number"])
+def test_a_page_out_of_range_shows_a_page_not_an_error(staff_client, page):
+    _past_meetings(MEETINGS_PER_PAGE + 1)
+    response = staff_client.get(URL, {"page": page})
+    assert response.status_code == 200
+    assert len(_titles(response)) in (1, MEETINGS_PER_PAGE)
+
+
+def test_the_list_costs_the_same_queries_for_30_and_300_meetings(staff_client):
+    body = BodyFactory()
+    _past_meetings(30, body)
+    staff_client.get(URL)
+    with CaptureQueriesContext(connection) as small:
+        staff_client.get(URL, {"page": 2})
+    MeetingFactory.reset_sequence(1000)
+    for _ in range(270):
+        MeetingFactory(body=body)
+    with CaptureQueriesContext(connection) as large:
+        response = staff_client.get(URL, {"page": 2})
+    assert len(_titles(response)) == MEETINGS_PER_PAGE
+    assert len(small) == len(large) <= 6
