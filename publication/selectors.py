@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +13,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import Action, ActionPlan, AgendaItem, Attendance, ExceptionReport, Meeting
+from meetings.selectors.sign_off import StoredPdf, stored_pdf
+from scrutiny import cache as keys
 
 PUBLISHED = Meeting.Status.PUBLISHED
 
@@ -143,3 +146,23 @@ def largest_published_pdf_size() -> int:
         size = max(sizes, default=0)
         cache.set(key, size, timeout=24 * 60 * 60)
     return size
+
+
+def published_pdf(pk: int) -> StoredPdf | None:
+    """What serving the published note ``pk``'s stored PDF needs, or None when no published
+    note has that id.
+
+    Cached per note: a published note is frozen (its file, size and hash never change, and it
+    stays published), so the download costs no query. Only a found note is cached: a note
+    published later is found then."""
+    key = keys.key("published-pdf", pk)
+    stored = cache.get(key)
+    if stored is None:
+        meeting = published_notes().exclude(pdf="").filter(pk=pk).first()
+        if meeting is None:
+            return None
+        stored = stored_pdf(meeting)
+        if stored.size is None:  # stored before sizes were kept: asked of the storage once
+            stored = replace(stored, size=meeting.pdf.size)
+        cache.set(key, stored, timeout=None)
+    return stored

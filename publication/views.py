@@ -7,7 +7,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -55,7 +55,10 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return stored_pdf_response(request, _get_published(pk), public=True)
+    stored = public.published_pdf(pk)
+    if stored is None:
+        raise Http404("No published note has this number.")
+    return stored_pdf_response(request, stored, public=True)
 
 
 def note_json(request: HttpRequest, pk: int) -> JsonResponse:

@@ -310,6 +310,14 @@ X_FRAME_OPTIONS = "DENY"
 # at sign-out. With several processes, configure a shared cache (CACHES) so a sign-out is seen
 # by all of them.
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+# The stored PDF of a signed note, handed to the front server instead of read by the portal:
+# empty (the portal sends the file), "X-Accel-Redirect" (nginx: the header names
+# PDF_SENDFILE_PREFIX + the file's name under MEDIA_ROOT, an internal location) or
+# "X-Sendfile" (Apache mod_xsendfile, lighttpd: the file's path on disk).
+PDF_SENDFILE_HEADER = os.environ.get("PDF_SENDFILE_HEADER", "")
+PDF_SENDFILE_PREFIX = os.environ.get("PDF_SENDFILE_PREFIX", "/protected-media/")
+if PDF_SENDFILE_HEADER not in {"", "X-Accel-Redirect", "X-Sendfile"}:
+    raise ImproperlyConfigured("PDF_SENDFILE_HEADER must be empty, X-Accel-Redirect or X-Sendfile.")
 # Part of every cache key the portal builds (scrutiny/cache.py): change it to make a new
 # release ignore what an older one cached in a shared cache.
 CACHE_KEY_VERSION = os.environ.get("CACHE_KEY_VERSION", "1")

@@ -246,6 +246,8 @@ class Meeting(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="notes/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True, db_index=True)
+    # Kept with the hash so that the download answers without asking the storage.
+    pdf_size = models.PositiveBigIntegerField("size of the PDF in bytes", null=True, blank=True)
     pdf_digitally_signed = models.BooleanField(default=False)
     # The body's print style as the signed note printed it (empty until signing; drafts are
     # printed in the body's current style).

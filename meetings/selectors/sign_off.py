@@ -4,6 +4,7 @@ it, who edited it, and how the signatory's name is printed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
@@ -366,3 +367,28 @@ def signatory_of(*, user: AbstractBaseUser) -> Signatory:
     if person is None:
         return Signatory(person=None, name="", title="")
     return Signatory(person=person, name=person.signature_name, title=person.signing_title)
+
+
+@dataclass(frozen=True)
+class StoredPdf:
+    """What serving a signed note's stored PDF needs, none of it read from the file: the
+    stored file's name, its size and SHA-256 (the ETag), the signing time (Last-Modified)
+    and the name a reader saves it under."""
+
+    name: str
+    size: int | None
+    sha256: str
+    signed_at: dt.datetime
+    filename: str
+
+
+def stored_pdf(meeting: Meeting) -> StoredPdf:
+    local = timezone.localtime(meeting.start)
+    suffix = f"-revision-{meeting.revision_number}" if meeting.revision_number > 1 else ""
+    return StoredPdf(
+        name=meeting.pdf.name,
+        size=meeting.pdf_size,
+        sha256=meeting.pdf_sha256,
+        signed_at=meeting.signed_at or meeting.updated_at,  # always signed_at once signed
+        filename=f"meeting-note-{local:%Y-%m-%d}{suffix}.pdf",
+    )

@@ -257,6 +257,7 @@ def note_sign(
     meeting.signed_by = user
     meeting.signed_at = signed_at
     meeting.pdf_sha256 = hashlib.sha256(document).hexdigest()
+    meeting.pdf_size = len(document)
     meeting.pdf_digitally_signed = signer is not None
     local = timezone.localtime(meeting.start)
     meeting.pdf.name = meeting.pdf.field.generate_filename(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_POST
 
 from .. import roles
@@ -15,7 +20,13 @@ from ..forms import ReturnForm, SignForm, SubmitForm
 from ..models import Meeting
 from ..selectors.exception_reports import note_performance
 from ..selectors.note import meeting_note
-from ..selectors.sign_off import note_readiness, signatory_of, signatory_refusal
+from ..selectors.sign_off import (
+    StoredPdf,
+    note_readiness,
+    signatory_of,
+    signatory_refusal,
+    stored_pdf,
+)
 from ..services import sign_off
 from .access import get_meeting_for_user, require_permission
 
@@ -159,29 +170,46 @@ def note_revise(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(revision)
 
 
-def stored_pdf_response(request: HttpRequest, meeting: Meeting, *, public: bool) -> HttpResponse:
-    """Serve the PDF stored at signing, never a re-render, with a strong ETag."""
-    etag = f'"{meeting.pdf_sha256}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        response = FileResponse(
-            meeting.pdf.open("rb"),
-            content_type="application/pdf",
-            filename=_pdf_filename(meeting),
-            as_attachment=False,
-        )
+def stored_pdf_response(request: HttpRequest, stored: StoredPdf, *, public: bool) -> HttpResponse:
+    """Serve the PDF stored at signing, never a re-render, as a static file is served: a strong
+    ETag (its SHA-256) and Last-Modified (the signing time), conditional requests answered 304
+    without opening the file, and with ``PDF_SENDFILE_HEADER`` the file handed to the front
+    server."""
+    etag = f'"{stored.sha256}"'
+    last_modified = stored.signed_at.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = _pdf_file_response(stored)
     response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = (
         "public, max-age=31536000, immutable" if public else "private, max-age=3600"
     )
     return response
 
 
-def _pdf_filename(meeting: Meeting) -> str:
-    local = timezone.localtime(meeting.start)
-    suffix = f"-revision-{meeting.revision_number}" if meeting.revision_number > 1 else ""
-    return f"meeting-note-{local:%Y-%m-%d}{suffix}.pdf"
+def _pdf_file_response(stored: StoredPdf) -> HttpResponse:
+    header = settings.PDF_SENDFILE_HEADER
+    if not header:
+        try:
+            file = default_storage.open(stored.name, "rb")
+        except FileNotFoundError:
+            raise Http404("The stored PDF is missing.") from None
+        response = FileResponse(
+            file,
+            content_type="application/pdf",
+            filename=stored.filename,
+            as_attachment=False,
+        )
+        return response
+    if header == "X-Sendfile":  # Apache mod_xsendfile, lighttpd: the file's path on disk
+        target = default_storage.path(stored.name)
+    else:  # X-Accel-Redirect (nginx): an internal location that maps to the media folder
+        target = settings.PDF_SENDFILE_PREFIX.rstrip("/") + "/" + quote(stored.name)
+    response = HttpResponse(content_type="application/pdf")
+    response[header] = target
+    response["Content-Disposition"] = content_disposition_header(False, stored.filename)
+    return response
 
 
 @login_required
@@ -189,11 +217,11 @@ def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed note's stored PDF, or a preview of a draft marked DRAFT on every page."""
     meeting = get_meeting_for_user(request, pk)
     if meeting.pdf:
-        return stored_pdf_response(request, meeting, public=False)
+        return stored_pdf_response(request, stored_pdf(meeting), public=False)
     from .. import pdf  # WeasyPrint is slow to import; only rendering needs it
 
     document = pdf.meeting_pdf(meeting, signature=None, draft=True)
     response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="draft-{_pdf_filename(meeting)}"'
+    response["Content-Disposition"] = f'inline; filename="draft-{stored_pdf(meeting).filename}"'
     response["Cache-Control"] = "no-store"
     return response
