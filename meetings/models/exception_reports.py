@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from .notes import AgendaItem, Meeting, NoteContent
 
+COMPARISON_CACHE_SECONDS = 24 * 60 * 60
+
 
 class FrozenComparison(NoteContent):
     """The performance comparison a meeting considered, frozen with its figures and rule.
@@ -53,9 +55,23 @@ class FrozenComparison(NoteContent):
 
     @property
     def comparison(self):
-        from performance.comparison import Comparison
+        """``data`` as a ``Comparison``: built once per version of this row and cached (the
+        JSON of a whole comparison takes longer to read than a page has), read once per
+        object. With ``data`` deferred, a cached comparison never loads it."""
+        from django.core.cache import cache
 
-        return Comparison.from_dict(self.data)
+        from performance.comparison import Comparison
+        from scrutiny.cache import key
+
+        if not hasattr(self, "_comparison"):
+            cached_as = key("frozen-comparison", self.pk, self.version, self.frozen_at.timestamp())
+            comparison = cache.get(cached_as) if self.pk else None
+            if comparison is None:
+                comparison = Comparison.from_dict(self.data)
+                if self.pk:
+                    cache.set(cached_as, comparison, timeout=COMPARISON_CACHE_SECONDS)
+            self._comparison = comparison
+        return self._comparison
 
 
 class ExceptionReport(NoteContent):

@@ -22,7 +22,9 @@ def frozen_comparison(*, meeting: Meeting) -> FrozenComparison | None:
 
     Read once per meeting object: a page asks for it from several places."""
     if not hasattr(meeting, "_frozen_comparison"):
-        meeting._frozen_comparison = FrozenComparison.objects.filter(meeting=meeting).first()
+        meeting._frozen_comparison = (
+            FrozenComparison.objects.filter(meeting=meeting).defer("data").first()
+        )
     return meeting._frozen_comparison
 
 
@@ -30,7 +32,7 @@ def frozen_comparisons(*, meeting_ids: Iterable[int]) -> dict[int, FrozenCompari
     """The frozen comparisons of several meetings, by meeting id, in one query."""
     return {
         frozen.meeting_id: frozen
-        for frozen in FrozenComparison.objects.filter(meeting_id__in=set(meeting_ids))
+        for frozen in FrozenComparison.objects.filter(meeting_id__in=set(meeting_ids)).defer("data")
     }
 
 

@@ -124,6 +124,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
         existing.period = comparison.period.key
         existing.force_code = force.code
         existing.data = comparison.to_dict()
+        existing.__dict__.pop("_comparison", None)  # what .comparison read of it is out of date
         existing.red_slugs = [row.category_slug for row in comparison.red_rows]
         existing.releases = releases_for(force=force, period=comparison.period)
         existing.frozen_by = user
