@@ -49,6 +49,7 @@ def run(
     runs: int,
     profile: bool = False,
     big_import_rows: tuple[int, ...] = (),
+    pages_only: bool = False,
 ) -> list:
     from django.test import override_settings
 
@@ -69,30 +70,30 @@ def run(
 
     # The quarterly file: the import benchmark, the import's memory, then the dashboard's
     # queries on this dataset, the smaller of the two.
-    imported = bench_performance.bench_import(runs)
-    steps.done(f"import benchmark, {runs} runs of each side")
-    bench_performance.wipe_crime_counts()
-    import_memory = memory.measure("import")
-    steps.done("memory of the import")
-    big_imports = bench_big_import.bench_big_import(
-        bench.scratch, big_import_rows, max(1, min(runs, 3))
-    )
-    steps.done("big import benchmark: " + ", ".join(f"{rows:,}" for rows in big_import_rows))
+    if not pages_only:
+        imported = bench_performance.bench_import(runs)
+        steps.done(f"import benchmark, {runs} runs of each side")
+        bench_performance.wipe_crime_counts()
+        import_memory = memory.measure("import")
+        steps.done("memory of the import")
+        big_imports = bench_big_import.bench_big_import(
+            bench.scratch, big_import_rows, max(1, min(runs, 3))
+        )
+        steps.done("big import benchmark: " + ", ".join(f"{rows:,}" for rows in big_import_rows))
     quarterly = _import_quarterly_file()
     peer_groups_compute_yearly()
     early = {
-        "performance dashboard": (
-            bench_pages.count_dashboard(made),
-            f"quarterly file, {quarterly:,} figures",
-        )
+        name: (count, f"quarterly file, {quarterly:,} figures")
+        for name, count in bench_pages.count_dashboard(made).items()
     }
     PeerGroup.objects.all().delete()  # the comparison benchmark runs without groups, as before
     bench_performance.wipe_crime_counts()
 
     rows = bench_performance.build_monthly_dataset()
     steps.done(f"{rows:,} monthly figures for 15 years")
-    compared = bench_performance.bench_comparison(runs)
-    steps.done(f"comparison benchmark, {runs} runs of each side")
+    if not pages_only:
+        compared = bench_performance.bench_comparison(runs)
+        steps.done(f"comparison benchmark, {runs} runs of each side")
     peer_groups_compute_yearly()
     steps.done("computed peer groups")
 
@@ -110,11 +111,26 @@ def run(
         + ", ".join(f"{n:,} {name}" for name, n in dataset.rows.items())
     )
 
-    figures = bench_performance.report(compared=compared, imported=imported)
-    figures += bench_big_import.report(big_imports)
+    figures = []
+    if not pages_only:
+        figures += bench_performance.report(compared=compared, imported=imported)
+        figures += bench_big_import.report(big_imports)
+    print()
+    print(f"Layout (budget ≤ {bench_pages.LAYOUT_BUDGET}× the bare page)")
+    figures += bench_pages.bench_layout(made=made, runs=runs, profile=profile)
     figures += bench_pages.bench_pages(
         dataset=dataset, made=made, early=early, runs=runs, profile=profile
     )
+    before = bench_pages.growth_times(dataset=dataset, made=made, runs=runs)
+    small = f"{Meeting.objects.count():,} meetings"
+    builder.build_older(count=1800)
+    large = f"{Meeting.objects.count():,} meetings"
+    steps.done(f"1,800 more meetings, {large}")
+    after = bench_pages.growth_times(dataset=dataset, made=made, runs=runs)
+    figures += bench_pages.growth_figures(before, after, small=small, large=large)
+    if pages_only:
+        figures.append(bench_pdf.bench_download(meeting=reference, made=made, runs=runs))
+        return figures
     figures.append(bench_pdf.bench_render(meeting=reference, runs=runs))
     figures.append(bench_pdf.bench_download(meeting=reference, made=made, runs=runs))
 
@@ -150,6 +166,12 @@ def main() -> int:
         default=bench_big_import.DEFAULT_SIZES,
         help="sizes of the big police.uk import, in rows (default 600000,6000000)",
     )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only the layout, the pages, growth and the PDF download (no imports, "
+        "comparison, rendering or memory): quicker, for working on the pages",
+    )
     options = parser.parse_args()
     started = time.perf_counter()
     bench = environment.prepare()
@@ -159,7 +181,9 @@ def main() -> int:
 
         print(f"Database: {bench.label}, {connection.vendor}; {options.runs} runs of each side")
         with override_settings(ROOT_URLCONF="bench.urls"):
-            figures = run(bench, options.runs, options.profile, options.big_import_rows)
+            figures = run(
+                bench, options.runs, options.profile, options.big_import_rows, options.pages_only
+            )
         print_summary(figures)
     finally:
         bench.close()

@@ -208,6 +208,27 @@ class MeetingsBuilder:
         self.dataset.large_published = meetings[starts.index(past[-3])].pk
         return self.dataset
 
+    def build_older(self, *, count: int) -> MeetingsDataset:
+        """``count`` more published meetings, weekly, before every meeting built so far, for
+        the growth figures: as many attendees, items and actions as the others, but no
+        exception reports (so no frozen comparison: 1,800 more of those would hold 600 MB of
+        JSON). The pages' newest entries stay the same."""
+        from dataclasses import replace
+
+        from meetings.models import Meeting
+
+        first = Meeting.objects.order_by("start").values_list("start", flat=True).first()
+        specs = [
+            (
+                first - dt.timedelta(weeks=n + 1),
+                Meeting.Status.PUBLISHED,
+                replace(self.random_shape(), reports=0),
+            )
+            for n in range(count)
+        ]
+        self.build(specs)
+        return self.dataset
+
     def build_small(self) -> MeetingsDataset:
         """A one-attendee, one-item meeting, as a draft and published, for query counts."""
         from meetings.models import Meeting

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,9 @@ from ..services import action_log
 from ..services.editing import EditConflict
 from .access import get_action_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
+
+# The log of a long-running body grows with every meeting: shown a page at a time.
+ACTIONS_PER_PAGE = 50
 
 
 @login_required
@@ -50,7 +54,9 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "can_edit": can_edit,
-            "actions": selectors.action_log_for(meeting=meeting),
+            "actions": Paginator(
+                selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "deleted": history.deleted_actions(meeting=meeting) if can_edit else [],
             "people": selectors.people_for_picker() if can_edit else [],
         },

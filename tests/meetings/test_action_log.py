@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from meetings.models import Action, Person
 from meetings.services import action_log, series, sign_off
+from meetings.views.action_log import ACTIONS_PER_PAGE
 from tests.factories import (
     LONDON,
     ActionFactory,
@@ -352,3 +353,17 @@ def test_my_actions_lists_what_i_lead_too(staff, staff_client):
     action.save()
     page = staff_client.get(reverse("meetings:my-actions")).content.decode()
     assert "Led by me" in page and "Lead" in page
+
+
+def test_a_long_log_is_paginated_and_the_next_page_shows_the_next_actions(staff_client):
+    meeting = MeetingFactory()
+    for _ in range(ACTIONS_PER_PAGE + 3):
+        ActionFactory(raised_at=meeting)
+    url = reverse("meetings:action-log", args=[meeting.pk])
+    first = staff_client.get(url)
+    numbers = [action.number for action in first.context["actions"]]
+    assert len(numbers) == ACTIONS_PER_PAGE and "Page 1 of 2" in first.content.decode()
+    second = staff_client.get(url, {"page": 2})
+    later = [action.number for action in second.context["actions"]]
+    assert len(later) == 3 and min(later) > max(numbers)
+    assert staff_client.get(url, {"page": 99}).status_code == 200
