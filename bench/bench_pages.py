@@ -418,7 +418,7 @@ def bench_layout(*, made: dict, runs: int, profile: bool = False) -> list[Figure
     return figures
 
 
-GROWN_PAGES = ("meeting list", "public notes list, search", "Atom feed", "review")
+GROWN_PAGES = ("meeting list", "action log", "public notes list, search", "Atom feed", "review")
 
 
 def growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, int]]:
