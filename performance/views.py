@@ -6,6 +6,7 @@ after a POST.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,6 +76,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "comparison": comparison,
         "can_import": request.user.has_perm(services.IMPORT_PERMISSION),
+        "data_version": _data_version(request),
+        "cache_key_version": settings.CACHE_KEY_VERSION,
     }
     if comparison is not None:
         context["query"] = query_string(force=comparison.force.code, period=comparison.period)

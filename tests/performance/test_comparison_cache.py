@@ -59,9 +59,13 @@ def test_the_dashboard_shows_a_new_import_at_once(reference, viewer_client):
     url = reverse("performance:dashboard")
     query = {"force": "E23000003", "month": 9, "year": 2014}
     _import_arson(10)
-    assert viewer_client.get(url, query).context["comparison"].row("arson").count == 120
+    first = viewer_client.get(url, query)
+    assert first.context["comparison"].row("arson").count == 120
+    assert ">120<" in first.content.decode() and ">144<" not in first.content.decode()
     _import_arson(12)
-    assert viewer_client.get(url, query).context["comparison"].row("arson").count == 144
+    second = viewer_client.get(url, query)  # the table is a cached fragment: not the old one
+    assert second.context["comparison"].row("arson").count == 144
+    assert ">144<" in second.content.decode() and ">120<" not in second.content.decode()
 
 
 def test_the_category_page_shows_a_new_import_at_once(reference, viewer_client):
