@@ -370,3 +370,16 @@ def wipe_performance_data() -> None:
     ForceAlias.objects.all().delete()
     Force.objects.all().delete()
     DataSource.objects.all().delete()
+
+
+def sessions_expire() -> None:
+    """Every session ends on the server, as at its expiry: gone from the database and from
+    the cache sessions are read through (``cached_db``); browsers keep their cookies."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in Session.objects.values_list("session_key", flat=True):
+        store(session_key=key).delete()

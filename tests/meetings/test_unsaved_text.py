@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import NarrativeDraft
-from tests.factories import AgendaItemFactory
+from tests.factories import AgendaItemFactory, sessions_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -96,13 +96,12 @@ def test_autosaved_text_typed_over_an_old_version_leads_to_a_conflict_not_a_loss
 
 
 def test_a_note_saved_after_the_session_expired_is_restored_after_signing_in(client, staff):
-    from django.contrib.sessions.models import Session
 
     item = AgendaItemFactory(narrative="Saved note")
     url = reverse("meetings:item-update", args=[item.pk])
     client.force_login(staff)
     client.get(url)  # the browser is signed in (and gets the signed marker) …
-    Session.objects.all().delete()  # … until its session expires on the server
+    sessions_expire()  # … until its session expires on the server
     response = client.post(
         url,
         {

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from meetings import forms
 from meetings.middleware import SIGNED_IN_MARKER_COOKIE
 from meetings.views.agenda import UNSAVED_KEY
-from tests.factories import AgendaItemFactory
+from tests.factories import AgendaItemFactory, sessions_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def _session_bytes() -> int:
 
 def _expire_session(client) -> None:
     """The server-side session ends (as after SESSION_COOKIE_AGE): the browser keeps cookies."""
-    Session.objects.all().delete()
+    sessions_expire()
 
 
 def _save(client, pk: int, narrative: str, **extra):
@@ -145,7 +145,7 @@ FIELDS = st.dictionaries(
 def test_whatever_a_signed_out_browser_posts_at_most_one_bounded_entry_is_kept(
     client, staff, fields, pk, marked
 ):
-    Session.objects.all().delete()
+    sessions_expire()
     client.cookies.clear()
     item = AgendaItemFactory()
     target = item.pk if pk % 2 else pk + 10**6
