@@ -173,6 +173,28 @@ STORAGES = {
     },
 }
 
+# --- Several servers: the shared cache ---------------------------------------------------------
+# With REDIS_URL the cache is Redis (Django's own backend), shared by every app server: cached
+# note fragments and charts, and the rates of the public PDF check. Without it, each process
+# keeps its own in memory (enough for `make run`). Every key carries the prefix and the version:
+# raising CACHE_KEY_VERSION with a deploy makes every key written before it unreadable.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "scrutiny")
+CACHE_KEY_VERSION = int(os.environ.get("CACHE_KEY_VERSION", "1"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "VERSION": CACHE_KEY_VERSION,
+    }
+}
+if REDIS_URL:
+    # A Redis that does not answer within a second is an error, not a hung request.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
