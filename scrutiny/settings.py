@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "performance",
     "meetings",
     "publication",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,10 @@ if REDIS_URL:
     # A Redis that does not answer within a second is an error, not a hung request.
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
+# /healthz (health/checks.py): a process answers from its last run of the checks for this many
+# seconds, so that a flood of requests costs one run.
+HEALTHZ_MIN_INTERVAL = float(os.environ.get("HEALTHZ_MIN_INTERVAL", "1"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -319,6 +324,8 @@ CONTENT_SECURITY_POLICY = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer asks each server directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -21,5 +21,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
+    path("", include("health.urls")),
     path("", include("publication.urls")),
 ]

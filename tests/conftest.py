@@ -16,6 +16,7 @@ def _test_settings(settings, tmp_path):
     # Fast hashing, plain static storage, stored files in a throwaway folder.
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()  # cached note fragments and charts must not leak between tests
+    settings.HEALTHZ_MIN_INTERVAL = 0  # every /healthz runs its checks
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

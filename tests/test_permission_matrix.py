@@ -123,6 +123,7 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "public:note-feed": ("get", None, PUBLIC),
     "public:meetings-calendar": ("get", None, PUBLIC),
     "public:verify": ("get", None, PUBLIC),
+    "healthz": ("get", None, PUBLIC),
 }
 
 
