@@ -199,6 +199,27 @@ if REDIS_URL:
 # /healthz (health/checks.py): a process answers from its last run of the checks for this many
 # seconds, so that a flood of requests costs one run.
 HEALTHZ_MIN_INTERVAL = float(os.environ.get("HEALTHZ_MIN_INTERVAL", "1"))
+# --- Several servers: stored files in object storage -----------------------------------------
+# With STORAGE_S3_BUCKET, the signed PDFs and the uploads waiting for their import go to that
+# S3-compatible bucket (django-storages), where every app server and worker finds them;
+# without it, under MEDIA_ROOT. The keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+# (or the machine's role), read by boto3 itself: never kept in the settings.
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+            # Private objects (the bucket's own policy); files are served through the portal.
+            "default_acl": None,
+            "querystring_auth": True,
+            # As on a disk: a name already taken gets a new one, nothing is overwritten.
+            "file_overwrite": False,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

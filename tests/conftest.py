@@ -87,3 +87,28 @@ def commissioner_client(client, commissioner):
 def pki(tmp_path_factory) -> Pki:
     """A throwaway test CA and signer certificate, as an organisation would hold them."""
     return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 API on the loopback (moto's server mode), for the tests marked scaleout."""
+    from tests.services import s3_server_start
+
+    server = s3_server_start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def object_storage(s3_server, settings, monkeypatch):
+    """The default storage in a new bucket of ``s3_server``, as ``STORAGE_S3_BUCKET`` sets it."""
+    from tests.services import S3_KEYS, s3_bucket_create, s3_client, s3_storage_setting
+
+    for name, value in S3_KEYS.items():
+        monkeypatch.setenv(name, value)
+    bucket = s3_bucket_create(s3_server.endpoint_url)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage_setting(endpoint_url=s3_server.endpoint_url, bucket=bucket),
+    }
+    return s3_client(s3_server.endpoint_url), bucket

@@ -3,37 +3,17 @@ carrying a version that a deploy raises to forget everything cached before it.""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from publication import verification
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.settings_child import setting_from
 
 
 def _cache_settings(env: dict[str, str]) -> dict:
-    code = (
-        "import json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'scrutiny.settings'; "
-        "from django.conf import settings; print(json.dumps(settings.CACHES['default']))"
-    )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "CACHE_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return setting_from(env, "settings.CACHES['default']", unset=("REDIS_URL", "CACHE_"))
 
 
 def test_without_redis_each_process_caches_in_its_own_memory():

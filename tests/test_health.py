@@ -98,3 +98,12 @@ def test_a_flood_of_requests_runs_the_checks_once_an_interval(client, settings, 
         assert _health(client)[0] == 200
     assert len(runs) == 1
     checks.forget()
+
+
+@pytest.mark.scaleout
+def test_with_redis_and_object_storage_every_check_reaches_them(client, settings, object_storage):
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache"), "needs REDIS_URL"
+    s3, bucket = object_storage
+    status, body = _health(client)
+    assert (status, body["checks"]["cache"], body["checks"]["storage"]) == (200, "ok", "ok")
+    assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0  # the probe is deleted
