@@ -50,8 +50,15 @@ def storage() -> None:
 
 
 def broker() -> str | None:
-    """None when no broker is configured (jobs then run in the web process)."""
-    return NOT_CONFIGURED
+    """Connect to the job broker, unless none is configured (jobs then run in the web
+    process)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL:
+        return NOT_CONFIGURED
+    from kombu import Connection
+
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    return None
 
 
 PROBES: dict[str, Callable[[], str | None]] = {

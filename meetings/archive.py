@@ -60,7 +60,7 @@ def export_archive(target: Path) -> ArchiveSummary:
     files = {}
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", payload)
-        for meeting in Meeting.objects.exclude(pdf="").only("pdf"):
+        for meeting in Meeting.objects.exclude(pdf_sha256="").only("pdf"):
             with default_storage.open(meeting.pdf.name, "rb") as stored:
                 content = stored.read()
             files[meeting.pdf.name] = hashlib.sha256(content).hexdigest()
@@ -144,7 +144,7 @@ def _import_archive(source: Path) -> ArchiveSummary:
                 saved = default_storage.save(name, ContentFile(content))
                 if saved != name:
                     raise ArchiveError(f"Could not restore {name} under its own name.")
-            for meeting in Meeting.objects.exclude(pdf=""):
+            for meeting in Meeting.objects.exclude(pdf_sha256=""):
                 with default_storage.open(meeting.pdf.name, "rb") as stored:
                     digest = hashlib.sha256(stored.read()).hexdigest()
                 if digest != meeting.pdf_sha256:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "meetings",
     "publication",
     "health",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,26 @@ CACHES = {
 if REDIS_URL:
     # A Redis that does not answer within a second is an error, not a hung request.
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+# --- Several servers: background jobs (Celery) ------------------------------------------------
+# Signing a note (render, sign, store the PDF) runs as a job. With a broker (CELERY_BROKER_URL,
+# else REDIS_URL) jobs go to the workers of `make worker`; without one they run in the web
+# process as they are queued, so that `make run` needs nothing more.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A job is acknowledged once done, not once taken: a worker killed mid-job leaves its job on the
+# queue, handed to another worker once CELERY_VISIBILITY_TIMEOUT seconds have passed (longer
+# than any job takes; a job run twice does its work once).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300"))
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The Job rows hold each job's state and outcome: no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Europe/London"
 
 # /healthz (health/checks.py): a process answers from its last run of the checks for this many
 # seconds, so that a flood of requests costs one run.

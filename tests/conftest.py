@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as settings_module
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
@@ -15,13 +16,37 @@ from tests.pki import Pki, make_pki
 def _test_settings(settings, tmp_path):
     # Fast hashing, plain static storage, stored files in a throwaway folder.
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()  # cached note fragments and charts must not leak between tests
+    _cache_clear()  # cached note fragments and charts must not leak between tests
     settings.HEALTHZ_MIN_INTERVAL = 0  # every /healthz runs its checks
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _cache_clear() -> None:
+    """Clear the portal's keys. With REDIS_URL (the scaleout tests) that Redis may also be the
+    job broker, whose queues a FLUSHDB would lose: delete only the keys of the prefix."""
+    backend = settings_module.CACHES["default"]
+    if backend["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{backend['KEY_PREFIX']}:*", count=1000):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process():
+    """Jobs run in the test's own process, as without a broker, even when REDIS_URL makes
+    Redis the broker (the scaleout run): only the worker tests hand them to a real worker."""
+    from scrutiny.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 def _user_with_role(username: str, role: str | None, **extra) -> User:

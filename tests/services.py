@@ -4,6 +4,7 @@ server mode, in a child process on a free port of the loopback) and a bucket for
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +12,9 @@ import time
 import urllib.request
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # moto accepts any keys; the tests pass them the way production does, in the environment.
 S3_KEYS = {
@@ -102,3 +106,59 @@ def s3_storage_setting(*, endpoint_url: str, bucket: str, prefix: str = "") -> d
             "file_overwrite": False,
         },
     }
+
+
+def database_url(settings_dict: dict) -> str:
+    """The URL of the database a connection uses (the test database, once it is made), for a
+    child process to use the same one."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(settings_dict['NAME']).resolve()}"
+    user = settings_dict.get("USER") or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+class Worker:
+    """``make worker`` as a child process, killed and started again at will: SIGKILL, as a
+    machine lost or the kernel's OOM killer would."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = {**os.environ, **env}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "scrutiny",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.process = None

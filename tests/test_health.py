@@ -62,6 +62,16 @@ def test_an_unreachable_cache_gives_503_naming_it_and_no_error_text(client, sett
     assert b"refused" not in response.content.lower()
 
 
+def test_an_unreachable_broker_gives_503_naming_it(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = UNREACHABLE_REDIS
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"] == "failed"
+    assert response.json()["checks"]["cache"] == "ok"
+    assert b"127.0.0.1" not in response.content
+
+
 def test_storage_that_cannot_be_written_gives_503(client, settings, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the media folder should be")
@@ -106,4 +116,5 @@ def test_with_redis_and_object_storage_every_check_reaches_them(client, settings
     s3, bucket = object_storage
     status, body = _health(client)
     assert (status, body["checks"]["cache"], body["checks"]["storage"]) == (200, "ok", "ok")
+    assert body["checks"]["broker"] == "ok"  # REDIS_URL is the broker too
     assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0  # the probe is deleted
