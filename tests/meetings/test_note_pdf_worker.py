@@ -17,7 +17,11 @@ from meetings.selectors.sign_off import note_pdf_job
 from meetings.services import sign_off
 from tests.services import S3_KEYS, S3_REGION, Worker, database_url
 
-pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
+# Committed, for the worker to see; the roles the migrations created are reloaded after.
+pytestmark = [
+    pytest.mark.scaleout,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
