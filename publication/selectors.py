@@ -150,7 +150,7 @@ def largest_published_pdf_size() -> int:
 
 def published_pdf(pk: int) -> StoredPdf | None:
     """What serving the published note ``pk``'s stored PDF needs, or None when no published
-    note has that id.
+    note has that id or its PDF is not stored yet.
 
     Cached per note: a published note is frozen (its file, size and hash never change, and it
     stays published), so the download costs no query. Only a found note is cached: a note
@@ -158,7 +158,8 @@ def published_pdf(pk: int) -> StoredPdf | None:
     key = keys.key("published-pdf", pk)
     stored = cache.get(key)
     if stored is None:
-        meeting = published_notes().exclude(pdf="").filter(pk=pk).first()
+        # Not until its PDF is stored (the signing's job records the hash last).
+        meeting = published_notes().exclude(pdf="").exclude(pdf_sha256="").filter(pk=pk).first()
         if meeting is None:
             return None
         stored = stored_pdf(meeting)

@@ -57,7 +57,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     stored = public.published_pdf(pk)
     if stored is None:
-        raise Http404("No published note has this number.")
+        raise Http404("No published note has this number, or its PDF is not ready.")
     return stored_pdf_response(request, stored, public=True)
 
 

@@ -392,3 +392,15 @@ def stored_pdf(meeting: Meeting) -> StoredPdf:
         signed_at=meeting.signed_at or meeting.updated_at,  # always signed_at once signed
         filename=f"meeting-note-{local:%Y-%m-%d}{suffix}.pdf",
     )
+
+
+def note_pdf_job_key(meeting: Meeting) -> str:
+    """The one job that makes a signed note's PDF (``jobs.Job.idempotency_key``)."""
+    return f"note-pdf:{meeting.pk}"
+
+
+def note_pdf_job(*, meeting: Meeting):
+    """The job making (or that made) the signed note's PDF, None before signing."""
+    from jobs.selectors import job_by_key
+
+    return job_by_key(note_pdf_job_key(meeting))

@@ -22,6 +22,7 @@ from ..selectors.exception_reports import note_performance
 from ..selectors.note import meeting_note
 from ..selectors.sign_off import (
     StoredPdf,
+    note_pdf_job,
     note_readiness,
     signatory_of,
     signatory_refusal,
@@ -95,6 +96,10 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(meeting)
         else:
+            job = note_pdf_job(meeting=meeting)
+            if job is not None and not job.is_finished:
+                messages.success(request, "The note is signed and frozen. Its PDF is being made.")
+                return redirect(job)
             messages.success(
                 request, "The note is signed. Its PDF has been stored and it is frozen."
             )
@@ -216,8 +221,14 @@ def _pdf_file_response(stored: StoredPdf) -> HttpResponse:
 def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed note's stored PDF, or a preview of a draft marked DRAFT on every page."""
     meeting = get_meeting_for_user(request, pk)
-    if meeting.pdf:
+    if meeting.pdf_sha256:
         return stored_pdf_response(request, stored_pdf(meeting), public=False)
+    if meeting.is_frozen:
+        # Signed, its PDF still being made by its job: follow that.
+        job = note_pdf_job(meeting=meeting)
+        if job is None:
+            raise Http404("This signed note has no PDF.")
+        return redirect(job)
     from .. import pdf  # WeasyPrint is slow to import; only rendering needs it
 
     document = pdf.meeting_pdf(meeting, signature=None, draft=True)
