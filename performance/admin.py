@@ -8,6 +8,7 @@ from .models import (
     CategoryAlias,
     CrimeCount,
     DataSource,
+    DataVersion,
     Force,
     ForceAlias,
     OffenceCode,
@@ -120,6 +121,13 @@ class OffenceCodeCountAdmin(ReadOnlyAdmin):
     list_select_related = ["force", "subgroup", "source"]
     search_fields = ["code", "subgroup__name", "force__name"]
     date_hierarchy = "period_start"
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(ReadOnlyAdmin):
+    """The counter the performance caches are keyed on: shown, never edited by hand."""
+
+    list_display = ["number", "changed_at"]
 
 
 @admin.register(Population)
