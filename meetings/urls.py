@@ -8,6 +8,7 @@ from .views import (
     exception_reports,
     history,
     note,
+    queues,
     review,
     series,
     sign_off,
@@ -31,6 +32,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", note.meeting_list, name="meeting-list"),
+    path("my-work/", queues.my_work, name="my-work"),
     path("new/", note.meeting_create, name="meeting-create"),
     path("<int:pk>/", note.meeting_detail, name="meeting-detail"),
     path("<int:pk>/edit/", note.meeting_update, name="meeting-update"),

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "scrutiny.context_processors.organisation",
+                "scrutiny.context_processors.work",
             ],
         },
     },
@@ -146,7 +147,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "meetings:meeting-list"
+LOGIN_REDIRECT_URL = "meetings:my-work"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
@@ -275,6 +276,12 @@ SIGNING_TRUST_ROOTS = env_list("SCRUTINY_SIGNING_TRUST_ROOTS", [])
 # organisation's name when empty).
 SIGNING_REASON = os.environ.get("SCRUTINY_SIGNING_REASON", "Signed by {name}, {title}")
 SIGNING_LOCATION = os.environ.get("SCRUTINY_SIGNING_LOCATION", "")
+# The work in front of each role: actions due within ACTION_REMINDER_DAYS count as due soon
+# (and are reminded of); a signed note is due on the public site PUBLICATION_DEADLINE_DAYS
+# after its meeting.
+ACTION_REMINDER_DAYS = int(os.environ.get("ACTION_REMINDER_DAYS", "7"))
+PUBLICATION_DEADLINE_DAYS = int(os.environ.get("PUBLICATION_DEADLINE_DAYS", "28"))
+
 # Separation of duties: whoever submitted or edited a note may not sign it.
 SIGN_OFF_SEPARATE_SIGNATORY = env_bool("SIGN_OFF_SEPARATE_SIGNATORY", True)
 
