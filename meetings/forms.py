@@ -19,6 +19,7 @@ from .models import (
     Decision,
     ExceptionReport,
     Meeting,
+    NotificationKind,
     Person,
 )
 from .selectors.action_log import MAX_PEOPLE_TYPED, people_matching
@@ -1143,3 +1144,17 @@ class PreviousMinutesForm(VersionedForm):
             "note": item.previous_outcome_note,
             "version": item.version,
         }
+
+
+# Emails ---------------------------------------------------------------------------------------
+
+
+class NotificationPreferencesForm(forms.Form):
+    receives = forms.MultipleChoiceField(
+        label="Send me an email when",
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only the emails your roles concern are sent: a Chief Executive is not told "
+        "of reports awaiting the Commissioner's conclusion, whatever is ticked here.",
+    )

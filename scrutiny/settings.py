@@ -276,6 +276,22 @@ SIGNING_TRUST_ROOTS = env_list("SCRUTINY_SIGNING_TRUST_ROOTS", [])
 # organisation's name when empty).
 SIGNING_REASON = os.environ.get("SCRUTINY_SIGNING_REASON", "Signed by {name}, {title}")
 SIGNING_LOCATION = os.environ.get("SCRUTINY_SIGNING_LOCATION", "")
+# Email: printed to the console in development, sent by SMTP when EMAIL_HOST is set. Each email
+# links to the page it is about under PORTAL_BASE_URL (the portal's address as people reach it).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scrutiny-portal@localhost")
+
 # The work in front of each role: actions due within ACTION_REMINDER_DAYS count as due soon
 # (and are reminded of); a signed note is due on the public site PUBLICATION_DEADLINE_DAYS
 # after its meeting.

@@ -99,6 +99,7 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:action-update": ("get", "action-at-meeting", EDIT),
     "meetings:my-actions": ("get", None, (302, 200, 200, 200, 200, 200)),
     "meetings:my-work": ("get", None, (302, 200, 200, 200, 200, 200)),
+    "meetings:notification-preferences": ("get", None, (302, 200, 200, 200, 200, 200)),
     "meetings:action-edit": ("get", "action", EDIT),
     "meetings:action-delete": ("get", "action", EDIT),
     "meetings:action-restore": ("post", "meeting-deleted-action", EDIT_POST),

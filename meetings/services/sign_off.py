@@ -36,6 +36,7 @@ from ..selectors.sign_off import (
     snapshot_differences,
     snapshot_sha256,
 )
+from . import notifications
 from .editing import audit, save_by
 from .note import attendance_copy
 
@@ -129,6 +130,7 @@ def note_submit(
         content_sha256=sha256,
         warnings_confirmed=list(readiness.warnings),
     )
+    notifications.note_submitted_notify(meeting=meeting)
     return meeting
 
 
@@ -154,6 +156,7 @@ def note_return(*, user: AbstractBaseUser, meeting: Meeting, comment: str) -> Me
     meeting.status = Status.DRAFT
     save_by(meeting, user, ["status", "updated_at"])
     _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, comment=comment)
+    notifications.note_returned_notify(meeting=meeting, comment=comment)
     return meeting
 
 
@@ -267,6 +270,7 @@ def note_sign(
     name, storage = meeting.pdf.name, meeting.pdf.storage
     transaction.on_commit(lambda: _store_pdf(storage, name, document))
     _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, content_sha256=read_sha256)
+    notifications.note_signed_notify(meeting=meeting)
     return meeting
 
 
