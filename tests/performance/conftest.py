@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission, User
 
 from performance import services
 from performance.models import Force
+from tests.factories import wipe_performance_data
 
-from .factories import wipe_performance_data
 from .raw import LANCASHIRE
 
 

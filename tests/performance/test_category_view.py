@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from performance.periods import Period
+from tests.factories import national_dataset, wipe_performance_data
 
-from .factories import national_dataset, wipe_performance_data
 from .raw import LANCASHIRE, text_of
 
 SEPTEMBER_2013 = {"force": LANCASHIRE, "month": 9, "year": 2013}

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from performance.models import Category, OffenceCodeCount, OffenceDefinition, Release
 from performance.periods import Period, month_end, month_start
 from performance.selectors.comparison import comparison_build
-
-from .factories import national_dataset, wipe_performance_data
+from tests.factories import national_dataset, wipe_performance_data
 
 PERIOD = Period.parse("2020-12")
 MAX_QUERIES = 9

@@ -5,8 +5,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from performance.periods import Period
+from tests.factories import national_dataset, wipe_performance_data
 
-from .factories import national_dataset, wipe_performance_data
 from .raw import LANCASHIRE, text_of
 
 URL = reverse("performance:dashboard")

@@ -14,8 +14,8 @@ from performance.models import Category, PeerGroup, PeerGroupMember, Release
 from performance.periods import Period
 from performance.selectors.comparison import comparison_build
 from performance.selectors.trends import category_trend
+from tests.factories import national_dataset, wipe_performance_data
 
-from .factories import national_dataset, wipe_performance_data
 from .raw import LANCASHIRE
 
 TOTAL = "total-recorded-crime-excluding-fraud"

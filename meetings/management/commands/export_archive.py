@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from meetings.archive import export_archive
+from meetings.selectors.archive import export_archive
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.archive import ArchiveError, import_archive
+from meetings.services.archive import ArchiveError, import_archive
 
 
 class Command(BaseCommand):
