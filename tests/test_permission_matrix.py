@@ -43,6 +43,7 @@ PUBLIC = (200, 200, 200, 200, 200, 200)
 # name: (method, object the URL needs, outcomes)
 RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "home": ("get", None, (302,) * 6),
+    "favicon": ("get", None, (301,) * 6),
     "login": ("get", None, PUBLIC),
     "logout": ("get", None, (405,) * 6),
     "meetings:meeting-list": ("get", None, READ),
