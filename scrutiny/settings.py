@@ -292,6 +292,26 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scrutiny-portal@localhost")
 
+# The public site's contact, privacy and accessibility pages. The accessibility statement is the
+# legal form of the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility
+# Regulations 2018: ACCESSIBILITY_COMPLIANCE is "full", "partial" or "not"; the dates are when
+# the statement was prepared and last reviewed (YYYY-MM-DD).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "commissioner@example.org")
+CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "")
+CONTACT_ADDRESS = os.environ.get("CONTACT_ADDRESS", "")
+PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", ORGANISATION_NAME)
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", CONTACT_EMAIL)
+PRIVACY_RETENTION = os.environ.get(
+    "PRIVACY_RETENTION",
+    "Published notes are kept as a permanent public record; accounts are removed when their "
+    "holder leaves.",
+)
+ACCESSIBILITY_COMPLIANCE = os.environ.get("ACCESSIBILITY_COMPLIANCE", "partial")
+ACCESSIBILITY_PREPARED = os.environ.get("ACCESSIBILITY_PREPARED", "2026-12-01")
+ACCESSIBILITY_REVIEWED = os.environ.get("ACCESSIBILITY_REVIEWED", ACCESSIBILITY_PREPARED)
+if ACCESSIBILITY_COMPLIANCE not in {"full", "partial", "not"}:
+    raise ImproperlyConfigured("ACCESSIBILITY_COMPLIANCE must be 'full', 'partial' or 'not'.")
+
 # The work in front of each role: actions due within ACTION_REMINDER_DAYS count as due soon
 # (and are reminded of); a signed note is due on the public site PUBLICATION_DEADLINE_DAYS
 # after its meeting.

@@ -126,6 +126,9 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "public:note-feed": ("get", None, PUBLIC),
     "public:meetings-calendar": ("get", None, PUBLIC),
     "public:verify": ("get", None, PUBLIC),
+    "public:accessibility": ("get", None, PUBLIC),
+    "public:contact": ("get", None, PUBLIC),
+    "public:privacy": ("get", None, PUBLIC),
 }
 
 
