@@ -34,6 +34,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", note.meeting_list, name="meeting-list"),
     path("my-work/", queues.my_work, name="my-work"),
+    path("publication/", queues.publication_tracker, name="publication-tracker"),
     path(
         "my-work/emails/",
         notifications.notification_preferences,

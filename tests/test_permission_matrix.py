@@ -100,6 +100,7 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:action-update": ("get", "action-at-meeting", EDIT),
     "meetings:my-actions": ("get", None, (302, 200, 200, 200, 200, 200)),
     "meetings:my-work": ("get", None, (302, 200, 200, 200, 200, 200)),
+    "meetings:publication-tracker": ("get", None, EDIT),
     "meetings:notification-preferences": ("get", None, (302, 200, 200, 200, 200, 200)),
     "meetings:action-edit": ("get", "action", EDIT),
     "meetings:action-delete": ("get", "action", EDIT),

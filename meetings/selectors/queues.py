@@ -81,16 +81,20 @@ class Publication:
     """A signed note against the organisation's publication deadline."""
 
     meeting: Meeting
-    deadline: dt.date | None
+    deadline: dt.date
 
     @property
     def overdue(self) -> bool:
-        if self.meeting.status != Status.SIGNED or self.deadline is None:
-            return False
-        return timezone.localdate() > self.deadline
+        """Signed, not published, and past its deadline."""
+        return self.meeting.status == Status.SIGNED and timezone.localdate() > self.deadline
+
+    @property
+    def published_late(self) -> bool:
+        published = self.meeting.published_at
+        return published is not None and timezone.localdate(published) > self.deadline
 
 
-def publication_deadline(meeting: Meeting) -> dt.date | None:
+def publication_deadline(meeting: Meeting) -> dt.date:
     """The day by which a signed note is to be published: PUBLICATION_DEADLINE_DAYS after the
     meeting was held."""
     held = timezone.localdate(meeting.start)
@@ -103,6 +107,16 @@ def signed_not_published() -> list[Publication]:
         Meeting.objects.select_related("body")
         .filter(status=Status.SIGNED)
         .order_by("signed_at", "id")
+    )
+    return [Publication(meeting, publication_deadline(meeting)) for meeting in meetings]
+
+
+def publication_tracker() -> list[Publication]:
+    """Every signed note, published or not, against its deadline: the latest meeting first."""
+    meetings = (
+        Meeting.objects.select_related("body")
+        .filter(status__in=[Status.SIGNED, Status.PUBLISHED])
+        .order_by("-start", "-id")
     )
     return [Publication(meeting, publication_deadline(meeting)) for meeting in meetings]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from .. import roles
 from ..selectors import queues
+from .access import require_permission
 
 
 @login_required
@@ -33,3 +35,15 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if user.has_perm(roles.RECORD_CONCLUSION):
         context["to_conclude"] = queues.reports_awaiting_conclusion()
     return render(request, "meetings/queues/my_work.html", context)
+
+
+@login_required
+def publication_tracker(request: HttpRequest) -> HttpResponse:
+    """Each signed note's publication against the deadline (the Specified Information Order's
+    duty to publish the record of meetings), overdue ones highlighted."""
+    require_permission(request, roles.PUBLISH_NOTE)
+    return render(
+        request,
+        "meetings/queues/publication_tracker.html",
+        {"entries": queues.publication_tracker(), "days": settings.PUBLICATION_DEADLINE_DAYS},
+    )

@@ -199,3 +199,39 @@ def test_my_work_does_not_grow_with_the_queues(client, staff, chief_executive):
     for _ in range(4):
         grow()
     assert count() == small <= 14
+
+
+def test_the_publication_tracker_shows_each_signed_note_against_its_deadline(
+    staff_client, staff, chief_executive, settings
+):
+    settings.PUBLICATION_DEADLINE_DAYS = 28
+    overdue = _submitted(staff, title="Signed, not published")
+    note_signed(user=chief_executive, meeting=overdue)
+    published = _submitted(staff, title="Published meeting")
+    note_signed(user=chief_executive, meeting=published)
+    sign_off.note_publish(user=staff, meeting=published)
+    MeetingFactory(title="A draft")
+    entries = queues.publication_tracker()
+    assert [entry.meeting for entry in entries] == [published, overdue]
+    assert [entry.overdue for entry in entries] == [False, True]
+    assert entries[0].published_late  # published in 2026 for a meeting held in 2013
+    page = staff_client.get(reverse("meetings:publication-tracker")).content.decode()
+    assert "Overdue: not published" in page and 'class="row-overdue"' in page
+    assert reverse("public:note-detail", args=[published.pk]) in page
+    assert "A draft" not in page
+
+
+def test_the_publication_tracker_does_not_grow_with_the_notes(staff_client, staff, chief_executive):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(reverse("meetings:publication-tracker")).status_code == 200
+        return len(captured)
+
+    def grow(size: int) -> None:
+        for _ in range(size):
+            note_signed(user=chief_executive, meeting=_submitted(staff))
+
+    grow(1)
+    small = count()
+    grow(4)
+    assert count() == small <= 6
