@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
 from django.forms.utils import pretty_name
 from django.utils import timezone
@@ -1195,7 +1195,7 @@ class NotificationPreferencesForm(PeopleForm):
     )
 
 
-class SignInForm(PeopleForm, AuthenticationForm):
+class SignInForm(PeopleForm, auth_forms.AuthenticationForm):
     """Django's sign-in form, its empty fields saying what to enter."""
 
     def __init__(self, *args, **kwargs):
