@@ -60,6 +60,8 @@ def test_the_chief_executive_signs_from_their_queue(
     expect(page.get_by_role("status")).to_have_text(
         "The note is signed. Its PDF has been stored and it is frozen."
     )
+    _no_sideways_scroll(page)
+    axe(state="the signed note")
     _my_work(page, axe, "nothing left to sign")
     expect(page.get_by_role("region", name="Notes awaiting your signature")).to_contain_text(
         "No note is waiting for your signature."
