@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-e2e install install-test lint format bench clean
+.PHONY: run worker test test-unit test-e2e test-scaleout install install-test lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## A worker for the background jobs (signing), with CELERY_BROKER_URL or REDIS_URL set (without
+## a broker, jobs run in the web process and no worker is needed). Start one or more per machine.
+WORKER_CONCURRENCY ?= 2
+worker: install
+	$(BIN)/celery -A scrutiny worker --loglevel=INFO --concurrency=$(WORKER_CONCURRENCY)
+
 ## Install the test dependencies and run the whole suite (unit tests, then browser tests).
 test: install-test test-unit test-e2e
 
@@ -46,6 +52,13 @@ E2E_EXTRA ?=
 test-e2e: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -p playwright -m e2e $(E2E_OPTIONS) $(E2E_EXTRA) \
 		tests/e2e || [ $$? -eq 5 ]
+
+# The tests marked scaleout, against the services of several servers: the Redis of REDIS_URL
+# (cache and job broker; default SCALEOUT_REDIS_URL), an S3 server (moto's server mode, started
+# by the tests unless SCALEOUT_S3_ENDPOINT_URL names one) and Celery workers the tests start.
+SCALEOUT_REDIS_URL ?= redis://127.0.0.1:6379/0
+test-scaleout: install-test
+	REDIS_URL=$${REDIS_URL:-$(SCALEOUT_REDIS_URL)} $(BIN)/pytest -m scaleout
 
 lint: install-test
 	$(BIN)/ruff check .

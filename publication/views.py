@@ -9,7 +9,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -94,7 +94,10 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return stored_pdf_response(request, _get_published(pk), public=True)
+    meeting = _get_published(pk)
+    if not meeting.pdf_sha256:  # published before its PDF was made: none to serve yet
+        raise Http404("This note's PDF is not ready.")
+    return stored_pdf_response(request, meeting, public=True)
 
 
 def note_json(request: HttpRequest, pk: int) -> JsonResponse:

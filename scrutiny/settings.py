@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "performance",
     "meetings",
     "publication",
+    "health",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,73 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# --- Several servers: the shared cache ---------------------------------------------------------
+# With REDIS_URL the cache is Redis (Django's own backend), shared by every app server: cached
+# note fragments and charts, and the rates of the public PDF check. Without it, each process
+# keeps its own in memory (enough for `make run`). Every key carries the prefix and the version:
+# raising CACHE_KEY_VERSION with a deploy makes every key written before it unreadable.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "scrutiny")
+CACHE_KEY_VERSION = int(os.environ.get("CACHE_KEY_VERSION", "1"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "VERSION": CACHE_KEY_VERSION,
+    }
+}
+if REDIS_URL:
+    # A Redis that does not answer within a second is an error, not a hung request.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+# --- Several servers: background jobs (Celery) ------------------------------------------------
+# Signing a note (render, sign, store the PDF) runs as a job. With a broker (CELERY_BROKER_URL,
+# else REDIS_URL) jobs go to the workers of `make worker`; without one they run in the web
+# process as they are queued, so that `make run` needs nothing more.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A job is acknowledged once done, not once taken: a worker killed mid-job leaves its job on the
+# queue, handed to another worker once CELERY_VISIBILITY_TIMEOUT seconds have passed (longer
+# than any job takes; a job run twice does its work once).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300"))
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The Job rows hold each job's state and outcome: no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Europe/London"
+
+# /healthz (health/checks.py): a process answers from its last run of the checks for this many
+# seconds, so that a flood of requests costs one run.
+HEALTHZ_MIN_INTERVAL = float(os.environ.get("HEALTHZ_MIN_INTERVAL", "1"))
+# --- Several servers: stored files in object storage -----------------------------------------
+# With STORAGE_S3_BUCKET, the signed PDFs and the uploads waiting for their import go to that
+# S3-compatible bucket (django-storages), where every app server and worker finds them;
+# without it, under MEDIA_ROOT. The keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+# (or the machine's role), read by boto3 itself: never kept in the settings.
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+            # Private objects (the bucket's own policy); files are served through the portal.
+            "default_acl": None,
+            "querystring_auth": True,
+            # As on a disk: a name already taken gets a new one, nothing is overwritten.
+            "file_overwrite": False,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -340,6 +409,8 @@ CONTENT_SECURITY_POLICY = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer asks each server directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

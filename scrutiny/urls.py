@@ -38,6 +38,8 @@ urlpatterns = [
     ),
     path("meetings/", include("meetings.urls")),
     path("performance/", include("performance.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
+    path("", include("health.urls")),
     path("", include("publication.urls")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as settings_module
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
@@ -15,12 +16,37 @@ from tests.pki import Pki, make_pki
 def _test_settings(settings, tmp_path):
     # Fast hashing, plain static storage, stored files in a throwaway folder.
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()  # cached note fragments and charts must not leak between tests
+    _cache_clear()  # cached note fragments and charts must not leak between tests
+    settings.HEALTHZ_MIN_INTERVAL = 0  # every /healthz runs its checks
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _cache_clear() -> None:
+    """Clear the portal's keys. With REDIS_URL (the scaleout tests) that Redis may also be the
+    job broker, whose queues a FLUSHDB would lose: delete only the keys of the prefix."""
+    backend = settings_module.CACHES["default"]
+    if backend["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{backend['KEY_PREFIX']}:*", count=1000):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process():
+    """Jobs run in the test's own process, as without a broker, even when REDIS_URL makes
+    Redis the broker (the scaleout run): only the worker tests hand them to a real worker."""
+    from scrutiny.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 def _user_with_role(username: str, role: str | None, **extra) -> User:
@@ -86,3 +112,28 @@ def commissioner_client(client, commissioner):
 def pki(tmp_path_factory) -> Pki:
     """A throwaway test CA and signer certificate, as an organisation would hold them."""
     return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 API on the loopback (moto's server mode), for the tests marked scaleout."""
+    from tests.services import s3_server_start
+
+    server = s3_server_start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def object_storage(s3_server, settings, monkeypatch):
+    """The default storage in a new bucket of ``s3_server``, as ``STORAGE_S3_BUCKET`` sets it."""
+    from tests.services import S3_KEYS, s3_bucket_create, s3_client, s3_storage_setting
+
+    for name, value in S3_KEYS.items():
+        monkeypatch.setenv(name, value)
+    bucket = s3_bucket_create(s3_server.endpoint_url)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage_setting(endpoint_url=s3_server.endpoint_url, bucket=bucket),
+    }
+    return s3_client(s3_server.endpoint_url), bucket

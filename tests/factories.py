@@ -166,13 +166,15 @@ def note_reconciled(meeting: Meeting, *, staff, commissioner) -> Meeting:
 
 def note_signed(*, user, meeting: Meeting, **kwargs) -> Meeting:
     """``sign_off.note_sign`` by ``user``, who has read the note as it stands, with what the
-    signing leaves until the commit (storing the PDF) done as a real commit would: tests run
-    inside a transaction that never commits."""
+    signing leaves until the commit (its job, in-process in tests: rendering and storing the
+    PDF) done as a real commit would: tests run inside a transaction that never commits."""
     from meetings.services import sign_off
 
     read = sign_off.note_snapshot_keep(meeting=meeting)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return sign_off.note_sign(user=user, meeting=meeting, read_sha256=read, **kwargs)
+        signed = sign_off.note_sign(user=user, meeting=meeting, read_sha256=read, **kwargs)
+    signed.refresh_from_db()
+    return signed
 
 
 def note_published(meeting: Meeting, *, staff, chief_executive) -> Meeting:

@@ -30,7 +30,7 @@ from tests.factories import (
 )
 
 PERSONAS = ["anonymous", "nobody", "staff", "commissioner", "chief_executive", "admin"]
-NAMESPACES = {None, "meetings", "public", "performance"}
+NAMESPACES = {None, "meetings", "public", "performance", "jobs"}
 
 # Outcome per persona, in PERSONAS order.
 READ = (302, 403, 200, 200, 200, 200)
@@ -130,6 +130,9 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "public:accessibility": ("get", None, PUBLIC),
     "public:contact": ("get", None, PUBLIC),
     "public:privacy": ("get", None, PUBLIC),
+    "healthz": ("get", None, PUBLIC),
+    # A job is followed by whoever asked for it (another's is a 404: tests/jobs/).
+    "jobs:job-detail": ("get", "own-job", (302, 200, 200, 200, 200, 200)),
 }
 
 
@@ -222,6 +225,11 @@ def _args(target: str | None, user: User | None) -> list:
         pending = PendingImport(kind="monthly", file_name="extract.csv", created_by=owner)
         pending.file.save("extract.csv", ContentFile(b"force,month,category,count\n"))
         return [pending.pk]
+    if target == "own-job":
+        from jobs.models import Job
+
+        owner = user if user is not None else _user_with(roles.STAFF, "matrix-job-owner")
+        return [Job.objects.create(kind="note_pdf", idempotency_key="matrix", created_by=owner).pk]
     if target == "staff-account":
         return [_user_with(roles.STAFF, "matrix-colleague").pk]
     if target == "reset-link":

@@ -276,6 +276,8 @@ class Meeting(models.Model):
 
     # Publishing a signed note changes these and nothing else.
     FIELDS_CHANGEABLE_WHEN_SIGNED = frozenset({"status", "published_at", "updated_at"})
+    # The PDF's SHA-256, recorded once by the signing's job (meetings.tasks.note_pdf_store).
+    FIELDS_SET_ONCE_WHEN_SIGNED = frozenset({"pdf_sha256"})
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -356,7 +358,11 @@ class Meeting(models.Model):
             for field in self._meta.concrete_fields
             if getattr(stored, field.attname) != getattr(self, field.attname)
         }
-        if changed - self.FIELDS_CHANGEABLE_WHEN_SIGNED:
+        changeable = self.FIELDS_CHANGEABLE_WHEN_SIGNED
+        if not stored.pdf_sha256:
+            # The signing's job records the stored PDF's hash, once.
+            changeable = changeable | self.FIELDS_SET_ONCE_WHEN_SIGNED
+        if changed - changeable:
             raise NoteFrozen(
                 "This note has been signed: it can no longer change "
                 f"(attempted: {', '.join(sorted(changed))})."

@@ -51,7 +51,7 @@ def export_archive(target: Path) -> ArchiveSummary:
     files = {}
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", payload)
-        for meeting in Meeting.objects.exclude(pdf="").only("pdf"):
+        for meeting in Meeting.objects.exclude(pdf_sha256="").only("pdf"):
             with default_storage.open(meeting.pdf.name, "rb") as stored:
                 content = stored.read()
             files[meeting.pdf.name] = hashlib.sha256(content).hexdigest()

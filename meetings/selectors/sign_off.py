@@ -366,3 +366,15 @@ def signatory_of(*, user: AbstractBaseUser) -> Signatory:
     if person is None:
         return Signatory(person=None, name="", title="")
     return Signatory(person=person, name=person.signature_name, title=person.signing_title)
+
+
+def note_pdf_job_key(meeting: Meeting) -> str:
+    """The one job that makes a signed note's PDF (``jobs.Job.idempotency_key``)."""
+    return f"note-pdf:{meeting.pk}"
+
+
+def note_pdf_job(*, meeting: Meeting):
+    """The job making (or that made) the signed note's PDF, None before signing."""
+    from jobs.selectors import job_by_key
+
+    return job_by_key(note_pdf_job_key(meeting))

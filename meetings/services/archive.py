@@ -91,7 +91,7 @@ def _import_archive(source: Path) -> ArchiveSummary:
                 saved = default_storage.save(name, ContentFile(content))
                 if saved != name:
                     raise ArchiveError(f"Could not restore {name} under its own name.")
-            for meeting in Meeting.objects.exclude(pdf=""):
+            for meeting in Meeting.objects.exclude(pdf_sha256=""):
                 with default_storage.open(meeting.pdf.name, "rb") as stored:
                     digest = hashlib.sha256(stored.read()).hexdigest()
                 if digest != meeting.pdf_sha256:

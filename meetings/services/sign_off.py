@@ -16,6 +16,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from jobs.models import Job
+from jobs.services import JobRefused, Progress, job_enqueue
+
 from .. import roles
 from ..models import (
     AgendaItem,
@@ -29,6 +32,7 @@ from ..models import (
 from ..selectors.exception_reports import frozen_comparison, red_spells
 from ..selectors.sign_off import (
     Readiness,
+    note_pdf_job_key,
     note_readiness,
     note_snapshot,
     signatory_of,
@@ -230,48 +234,120 @@ def note_sign(
         user, meeting, name=corrected_name, title=corrected_title, reason=correction_reason
     )
 
+    # WeasyPrint and pyHanko take a while to import: only signing needs them.
+    from .. import signing
+
+    # A certificate that is configured but cannot be used stops the signing here, before
+    # anything is recorded, never later in the job.
+    signer = signing.organisation_signer()
+
     _record_red_history(meeting)
     _record_names(meeting)
     meeting.printed_style = meeting.body.print_style.to_dict()
-    # WeasyPrint and pyHanko take a while to import: only signing needs them.
-    from .. import pdf, signing
-
-    signed_at = timezone.now().replace(microsecond=0)
-    document = pdf.meeting_pdf(
-        meeting,
-        signature=pdf.SignatureBlock(
-            name=signatory_name, title=signatory_title, signed_at=signed_at
-        ),
-        draft=False,
-        created=signed_at,
-    )
-    signer = signing.organisation_signer()
-    if signer is not None:
-        document = signing.sign_pdf(
-            document,
-            signer=signer,
-            reason=signing.signature_reason(name=signatory_name, title=signatory_title),
-            location=signing.signature_location(),
-        )
-
     meeting.status = Status.SIGNED
     meeting.signatory_name = signatory_name
     meeting.signatory_title = signatory_title
     meeting.signed_by = user
-    meeting.signed_at = signed_at
-    meeting.pdf_sha256 = hashlib.sha256(document).hexdigest()
+    meeting.signed_at = timezone.now().replace(microsecond=0)
+    meeting.pdf_sha256 = ""
     meeting.pdf_digitally_signed = signer is not None
     local = timezone.localtime(meeting.start)
     meeting.pdf.name = meeting.pdf.field.generate_filename(
         meeting, f"meeting-note-{local:%Y-%m-%d}-{meeting.pk}-r{meeting.revision_number}.pdf"
     )
     save_by(meeting, user)
-    # The file is written once the signing has committed: a signing rolled back leaves none.
-    name, storage = meeting.pdf.name, meeting.pdf.storage
-    transaction.on_commit(lambda: _store_pdf(storage, name, document))
+    # The PDF is rendered, signed and stored by a job, queued once the signing has committed:
+    # a signing rolled back leaves no file and no job.
+    from ..tasks import note_pdf_store as task
+
+    job_enqueue(
+        kind=Job.Kind.NOTE_PDF,
+        key=note_pdf_job_key(meeting),
+        user=user,
+        task=task,
+        arguments={"meeting": meeting.pk},
+        message="Waiting to render the signed PDF.",
+        result_url=meeting.get_absolute_url(),
+    )
     _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, content_sha256=read_sha256)
     notifications.note_signed_notify(meeting=meeting)
     return meeting
+
+
+def note_pdf_store(*, meeting_id: int, progress: Progress) -> str:
+    """The job of a signing: render the signed note, sign it digitally when the signing
+    recorded a certificate, store it and record its SHA-256 (``Meeting.pdf_sha256``, set once).
+
+    Safe to run again, and at once on two workers: a PDF already recorded whose stored file
+    has its hash is left alone, and only one attempt records its file (under the row's lock);
+    a worker killed before that leaves nothing recorded, and the next attempt does it all.
+    """
+    from .. import pdf, signing
+
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
+    if not meeting.is_frozen:
+        raise JobRefused("The note is not signed: there is no signed PDF to make.")
+    if meeting.pdf_sha256:
+        return _already_stored(meeting)
+    progress(10, "Rendering the note.")
+    document = pdf.meeting_pdf(
+        meeting,
+        signature=pdf.SignatureBlock(
+            name=meeting.signatory_name,
+            title=meeting.signatory_title,
+            signed_at=meeting.signed_at,
+        ),
+        draft=False,
+        created=meeting.signed_at,
+    )
+    if meeting.pdf_digitally_signed:
+        progress(60, "Adding the digital signature.")
+        signer = signing.organisation_signer()
+        if signer is None:
+            raise JobRefused(
+                "The note was signed with the organisation's certificate, which is no longer "
+                "configured: ask the administrator to restore it, then sign again."
+            )
+        document = signing.sign_pdf(
+            document,
+            signer=signer,
+            reason=signing.signature_reason(
+                name=meeting.signatory_name, title=meeting.signatory_title
+            ),
+            location=signing.signature_location(),
+        )
+    progress(85, "Storing the PDF.")
+    sha256 = hashlib.sha256(document).hexdigest()
+    with transaction.atomic():
+        locked = _locked(meeting)
+        if locked.pdf_sha256:  # another attempt recorded its file first
+            return _already_stored(locked)
+        _store_pdf(locked.pdf.storage, locked.pdf.name, document)
+        locked.pdf_sha256 = sha256
+        locked.save(update_fields=["pdf_sha256", "updated_at"])
+        audit(
+            None,
+            locked,
+            "note.pdf_stored",
+            f"Signed PDF stored: {locked.pdf.name}",
+            sha256=sha256,
+            bytes=len(document),
+        )
+    return "The signed PDF is stored."
+
+
+def _already_stored(meeting: Meeting) -> str:
+    try:
+        with meeting.pdf.open("rb") as stored:
+            digest = hashlib.sha256(stored.read()).hexdigest()
+    except OSError:
+        digest = None
+    if digest != meeting.pdf_sha256:
+        raise JobRefused(
+            "The stored PDF of this signed note is missing or does not match its recorded "
+            "SHA-256: restore it from a backup (manage.py import_archive)."
+        )
+    return "The signed PDF was already stored."
 
 
 def _store_pdf(storage, name: str, document: bytes) -> None:
@@ -345,6 +421,11 @@ def note_publish(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
     _require(user, roles.PUBLISH_NOTE, "publish notes")
     meeting = _locked(meeting)
     _require_status(meeting, Status.SIGNED, "publish the note")
+    if not meeting.pdf_sha256:
+        raise TransitionRefused(
+            "Cannot publish the note yet: its signed PDF is still being made. Try again once "
+            "its job is done."
+        )
     meeting.status = Status.PUBLISHED
     meeting.published_at = timezone.now()
     save_by(meeting, user, ["status", "published_at", "updated_at"])

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +21,7 @@ from ..forms import ReturnForm, SignForm, SubmitForm
 from ..models import Meeting
 from ..selectors.exception_reports import note_performance
 from ..selectors.note import meeting_note
-from ..selectors.sign_off import note_readiness, signatory_of, signatory_refusal
+from ..selectors.sign_off import note_pdf_job, note_readiness, signatory_of, signatory_refusal
 from ..services import sign_off
 from .access import get_meeting_for_user, require_permission
 
@@ -84,6 +90,10 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(meeting)
         else:
+            job = note_pdf_job(meeting=meeting)
+            if job is not None and not job.is_finished:
+                messages.success(request, "The note is signed and frozen. Its PDF is being made.")
+                return redirect(job)
             messages.success(
                 request, "The note is signed. Its PDF has been stored and it is frozen."
             )
@@ -188,8 +198,14 @@ def _pdf_filename(meeting: Meeting) -> str:
 def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed note's stored PDF, or a preview of a draft marked DRAFT on every page."""
     meeting = get_meeting_for_user(request, pk)
-    if meeting.pdf:
+    if meeting.pdf_sha256:
         return stored_pdf_response(request, meeting, public=False)
+    if meeting.is_frozen:
+        # Signed, its PDF still being made by its job: follow that.
+        job = note_pdf_job(meeting=meeting)
+        if job is None:
+            raise Http404("This signed note has no PDF.")
+        return redirect(job)
     from .. import pdf  # WeasyPrint is slow to import; only rendering needs it
 
     document = pdf.meeting_pdf(meeting, signature=None, draft=True)

@@ -167,7 +167,7 @@ def test_each_step_needs_its_permission(request, meeting, staff, chief_executive
 
 
 def test_the_meeting_page_offers_each_role_its_next_step(
-    meeting, client, staff, chief_executive, commissioner
+    meeting, client, staff, chief_executive, commissioner, django_capture_on_commit_callbacks
 ):
     url = meeting.get_absolute_url()
     client.force_login(staff)
@@ -179,10 +179,11 @@ def test_the_meeting_page_offers_each_role_its_next_step(
     assert "Sign the note" in page and "Return with comments" in page
     sign_page = client.get(reverse("meetings:note-sign", args=[meeting.pk]))
     assert sign_page.status_code == 200
-    response = client.post(
-        reverse("meetings:note-sign", args=[meeting.pk]),
-        {"read_sha256": _read(sign_page), "confirm": "on"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the signing's job, in-process
+        response = client.post(
+            reverse("meetings:note-sign", args=[meeting.pk]),
+            {"read_sha256": _read(sign_page), "confirm": "on"},
+        )
     assert response.status_code == 302
     client.force_login(commissioner)
     page = client.get(url).content.decode()

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         meeting = Meeting.objects.filter(pk=meeting_id).first()
         if meeting is None:
             raise CommandError(f"No meeting with id {meeting_id}.")
-        if meeting.pdf:
+        if meeting.is_frozen and not meeting.pdf_sha256:
+            raise CommandError(f"The signed PDF of {meeting} is still being made by its job.")
+        if meeting.pdf_sha256:
             with meeting.pdf.open("rb") as stored:
                 document = stored.read()
             what = "signed note (as stored when it was signed)"
