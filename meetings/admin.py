@@ -9,6 +9,7 @@ from .models import (
     Action,
     ActionOwner,
     ActionPlan,
+    ActionReminder,
     ActionUpdate,
     AgendaItem,
     Aim,
@@ -23,6 +24,7 @@ from .models import (
     NoteContent,
     NoteSnapshot,
     NoteTransition,
+    NotificationOptOut,
     Person,
 )
 
@@ -181,6 +183,22 @@ class DecisionAdmin(FrozenNoteAdmin, admin.ModelAdmin):
     list_display = ["__str__", "item", "notice_reference"]
     search_fields = ["text", "notice_reference"]
     autocomplete_fields = ["item"]
+
+
+@admin.register(NotificationOptOut)
+class NotificationOptOutAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Each person chooses their emails on their own preferences page: read-only here."""
+
+    list_display = ["user", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(ActionReminder)
+class ActionReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """What the daily reminders sent, recorded by ``send_reminders``: read-only here."""
+
+    list_display = ["sent_on", "action", "person", "email", "overdue"]
+    list_filter = ["sent_on", "overdue"]
 
 
 @admin.register(AuditEvent)

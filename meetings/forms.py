@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
 from .attendance_list import MAX_CHARACTERS
@@ -19,6 +21,7 @@ from .models import (
     Decision,
     ExceptionReport,
     Meeting,
+    NotificationKind,
     Person,
 )
 from .selectors.action_log import MAX_PEOPLE_TYPED, people_matching
@@ -33,13 +36,45 @@ LONG_TEXT_MAX_LENGTH = 100_000
 OUT_OF_DATE = "This page is out of date: reload it."
 
 
+# Messages written for people: a required field left empty says what to do, in the GOV.UK
+# style ("Enter the venue", "Select the body"), never Django's "This field is required.".
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def _lowered(label: str) -> str:
+    """The label inside a sentence: "Venue" → "venue", "PDF file" stays."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def required_message(name: str, field: forms.Field) -> str:
+    label = str(field.label or pretty_name(name)).rstrip(":.")
+    if isinstance(field, forms.BooleanField):
+        return f"Tick the box to confirm: {_lowered(label)}"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField):
+        return f"Select {_lowered(label)}"
+    return f"Enter {_lowered(label)}"
+
+
+class PeopleForm(forms.Form):
+    """A form whose required fields, left empty, say what to do (``required_message``) unless
+    the form gives its own words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if str(field.error_messages.get("required")) == _DJANGO_REQUIRED:
+                field.error_messages["required"] = required_message(name, field)
+
+
 def max_length_of(model, field: str) -> int:
     """The column's length, so that a form refuses what the database would (PostgreSQL) or
     would silently keep (SQLite)."""
     return model._meta.get_field(field).max_length
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(PeopleForm):
     """Carries the version of the object the user loaded, to detect concurrent edits.
 
     A form that edits an existing object is given its version (``initial_for``); a post of it
@@ -65,7 +100,7 @@ class VersionedForm(forms.Form):
         return cleaned
 
 
-class MeetingTimesForm(forms.Form):
+class MeetingTimesForm(PeopleForm):
     """When a meeting is held: a date and, if the record gives them, UK times, combined into
     aware datetimes (a meeting without a start time starts at midnight of its day)."""
 
@@ -371,7 +406,7 @@ class AttendanceForm(VersionedForm):
         return cleaned
 
 
-class AttendanceListForm(forms.Form):
+class AttendanceListForm(PeopleForm):
     """A list of attendees pasted from a document, previewed before it is added."""
 
     text = forms.CharField(
@@ -414,7 +449,7 @@ class AttendanceListForm(forms.Form):
         )
 
 
-class AgendaItemAddForm(forms.Form):
+class AgendaItemAddForm(PeopleForm):
     title = forms.CharField(
         max_length=max_length_of(AgendaItem, "title"), label="Title of the new item"
     )
@@ -482,7 +517,7 @@ class AgendaItemForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in self.field_order}
 
 
-class UnsavedItemTextForm(forms.Form):
+class UnsavedItemTextForm(PeopleForm):
     """What the item editor keeps of a note posted after the session expired: the typed text
     only, within the editor's own limits (a title may be empty: it is not saved yet)."""
 
@@ -530,7 +565,7 @@ class DecisionForm(VersionedForm):
         return text
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(PeopleForm):
     """Submitting for signature, with the warnings of the task list confirmed if there are any."""
 
     warnings_confirmed = forms.BooleanField(
@@ -550,13 +585,13 @@ class SubmitForm(forms.Form):
         return True
 
 
-class SignForm(forms.Form):
+class SignForm(PeopleForm):
     """Signing what was read: the fingerprint of the note as shown travels with the form."""
 
     read_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
     confirm = forms.BooleanField(
         label="I have read the note and sign it as a true record. Once signed it cannot change.",
-        error_messages={"required": "Confirm that you have read the note and sign it."},
+        error_messages={"required": "Confirm that you have read the note"},
     )
     correct = forms.BooleanField(
         required=False, label="The name or title printed under my signature is wrong"
@@ -584,7 +619,7 @@ class SignForm(forms.Form):
         return cleaned
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PeopleForm):
     comment = forms.CharField(
         label="What needs changing",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -601,9 +636,10 @@ class ReturnForm(forms.Form):
 # Performance scrutiny ---------------------------------------------------------------------
 
 
-class ComparisonPeriodForm(forms.Form):
+class ComparisonPeriodForm(PeopleForm):
     period = forms.CharField(
         label="Period the meeting considered: 12 months ending",
+        error_messages={"required": "Enter the last month of the 12 the meeting considered"},
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
         help_text='The last month of the 12, e.g. "2013-10" for 12 months ending October 2013. '
         "Where the data cover only whole quarters, the nearest complete period is used and "
@@ -622,7 +658,7 @@ class ComparisonPeriodForm(forms.Form):
         return period
 
 
-class ExceptionReportAddForm(forms.Form):
+class ExceptionReportAddForm(PeopleForm):
     category = forms.ChoiceField(
         label="Category of concern",
         required=False,
@@ -657,7 +693,7 @@ class ExceptionReportAddForm(forms.Form):
         return cleaned
 
 
-class DismissForm(forms.Form):
+class DismissForm(PeopleForm):
     reason = forms.CharField(
         label="Why is no exception report needed?", widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -736,7 +772,7 @@ class ActionPlanForm(VersionedForm):
         ]
 
 
-class AimForm(forms.Form):
+class AimForm(PeopleForm):
     text = forms.CharField(label="New aim", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_text(self) -> str:
@@ -746,7 +782,7 @@ class AimForm(forms.Form):
         return text
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(PeopleForm):
     DEFER = "deferred"
 
     conclusion = forms.ChoiceField(
@@ -758,7 +794,7 @@ class ConclusionForm(forms.Form):
             ("not_assured", "Not assured"),
             (DEFER, "No conclusion yet: it returns to a later meeting"),
         ],
-        error_messages={"required": "Select the Commissioner's conclusion."},
+        error_messages={"required": "Select whether the Commissioner is assured"},
     )
     comments = forms.CharField(
         required=False,
@@ -923,7 +959,7 @@ class ActionForm(VersionedForm):
         }
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(PeopleForm):
     text = forms.CharField(
         label="Progress",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -950,7 +986,7 @@ class NextMeetingForm(MeetingTimesForm):
 # Accounts and roles -----------------------------------------------------------------------
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(PeopleForm):
     """A new account: who it is for and the roles the person creating it may grant."""
 
     username = forms.CharField(
@@ -986,14 +1022,14 @@ class UserCreateForm(forms.Form):
         return self.cleaned_data["username"].strip()
 
 
-class RoleChangeForm(forms.Form):
+class RoleChangeForm(PeopleForm):
     """Grant or revoke one role (the buttons of the account page)."""
 
     role = forms.CharField(max_length=50)
     change = forms.ChoiceField(choices=[("grant", "Grant"), ("revoke", "Revoke")])
 
 
-class AccountActiveForm(forms.Form):
+class AccountActiveForm(PeopleForm):
     active = forms.TypedChoiceField(
         choices=[("0", "Deactivate"), ("1", "Reactivate")], coerce=lambda value: value == "1"
     )
@@ -1143,3 +1179,26 @@ class PreviousMinutesForm(VersionedForm):
             "note": item.previous_outcome_note,
             "version": item.version,
         }
+
+
+# Emails ---------------------------------------------------------------------------------------
+
+
+class NotificationPreferencesForm(PeopleForm):
+    receives = forms.MultipleChoiceField(
+        label="Send me an email when",
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only the emails your roles concern are sent: a Chief Executive is not told "
+        "of reports awaiting the Commissioner's conclusion, whatever is ticked here.",
+    )
+
+
+class SignInForm(PeopleForm, auth_forms.AuthenticationForm):
+    """Django's sign-in form, its empty fields saying what to enter."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

@@ -41,13 +41,17 @@ _CLEANER = nh3.Cleaner(
     link_rel="noopener noreferrer",
 )
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-# Narrative sits under an item heading (h3), so its own headings start at h4.
-_HEADING_OFFSET = 3
+# Narrative sits under an item heading (h3): its own headings start at the next level, h4.
+_FIRST_LEVEL = 4
 
 
-def _demote(match: re.Match[str]) -> str:
-    level = min(int(match.group(2)) + _HEADING_OFFSET, 6)
-    return f"<{match.group(1)}h{level}"
+def _nested(html: str) -> str:
+    """The text's headings one level under the item's, whatever level the writer typed: its
+    highest becomes h4, the next h5, the rest h6, so that no level is skipped ("###" alone is
+    h4, not h6)."""
+    used = sorted({int(level) for _, level in _HEADING.findall(html)})
+    levels = {level: min(_FIRST_LEVEL + rank, 6) for rank, level in enumerate(used)}
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{levels[int(m.group(2))]}", html)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -60,5 +64,5 @@ def render_markdown(text: str) -> SafeString:
     if not text:
         return mark_safe("")
     html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
-    html = _HEADING.sub(_demote, html)
+    html = _nested(html)
     return mark_safe(_CLEANER.clean(html))

@@ -8,6 +8,8 @@ from .views import (
     exception_reports,
     history,
     note,
+    notifications,
+    queues,
     review,
     series,
     sign_off,
@@ -31,6 +33,13 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", note.meeting_list, name="meeting-list"),
+    path("my-work/", queues.my_work, name="my-work"),
+    path("publication/", queues.publication_tracker, name="publication-tracker"),
+    path(
+        "my-work/emails/",
+        notifications.notification_preferences,
+        name="notification-preferences",
+    ),
     path("new/", note.meeting_create, name="meeting-create"),
     path("<int:pk>/", note.meeting_detail, name="meeting-detail"),
     path("<int:pk>/edit/", note.meeting_update, name="meeting-update"),

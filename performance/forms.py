@@ -51,8 +51,10 @@ class ImportUploadForm(forms.Form):
         label="What the file holds",
         choices=PendingImport.Kind.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
     )
     file = forms.FileField(
+        error_messages={"required": "Select the file to import"},
         help_text="CSV, a gzipped CSV (.csv.gz) or, for police.uk, a zip of monthly CSVs.",
     )
     release_label = forms.CharField(

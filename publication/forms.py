@@ -10,6 +10,7 @@ class VerifyForm(forms.Form):
     document = forms.FileField(
         label="The PDF to check",
         allow_empty_file=True,  # refused below, with a plainer message
+        error_messages={"required": "Select the PDF to check"},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 

@@ -12,4 +12,7 @@ urlpatterns = [
     path("notes/feed.atom", feeds.PublishedNotesFeed(), name="note-feed"),
     path("meetings.ics", feeds.meetings_calendar, name="meetings-calendar"),
     path("verify/", views.verify, name="verify"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

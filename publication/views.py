@@ -3,8 +3,10 @@ stored PDF and JSON, and the page that checks whether a PDF is a published note.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -36,6 +38,43 @@ def note_list(request: HttpRequest) -> HttpResponse:
         "publication/note_list.html",
         {"page": page, "query": query, "searched": bool(query)},
     )
+
+
+def _site_page(request: HttpRequest, template: str) -> HttpResponse:
+    """One of the pages about the site itself, its text from the settings."""
+    return render(
+        request,
+        f"publication/{template}.html",
+        {
+            "contact": {
+                "email": settings.CONTACT_EMAIL,
+                "phone": settings.CONTACT_PHONE,
+                "address": settings.CONTACT_ADDRESS,
+            },
+            "privacy": {
+                "controller": settings.PRIVACY_CONTROLLER,
+                "email": settings.PRIVACY_CONTACT_EMAIL,
+                "retention": settings.PRIVACY_RETENTION,
+            },
+            "accessibility": {
+                "compliance": settings.ACCESSIBILITY_COMPLIANCE,
+                "prepared": dt.date.fromisoformat(settings.ACCESSIBILITY_PREPARED),
+                "reviewed": dt.date.fromisoformat(settings.ACCESSIBILITY_REVIEWED),
+            },
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _site_page(request, "accessibility")
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return _site_page(request, "contact")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _site_page(request, "privacy")
 
 
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:

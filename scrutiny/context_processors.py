@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 
 def organisation(request):
@@ -10,3 +11,13 @@ def organisation(request):
             "logo": settings.ORGANISATION_LOGO,
         }
     }
+
+
+def work(request):
+    """What waits for the signed-in user, counted for the navigation only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from meetings.selectors.queues import queue_counts
+
+    return {"work": SimpleLazyObject(lambda: queue_counts(user=user))}

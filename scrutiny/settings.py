@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "scrutiny.context_processors.organisation",
+                "scrutiny.context_processors.work",
             ],
         },
     },
@@ -149,7 +150,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "meetings:meeting-list"
+LOGIN_REDIRECT_URL = "meetings:my-work"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
@@ -345,6 +346,48 @@ SIGNING_TRUST_ROOTS = env_list("SCRUTINY_SIGNING_TRUST_ROOTS", [])
 # organisation's name when empty).
 SIGNING_REASON = os.environ.get("SCRUTINY_SIGNING_REASON", "Signed by {name}, {title}")
 SIGNING_LOCATION = os.environ.get("SCRUTINY_SIGNING_LOCATION", "")
+# Email: printed to the console in development, sent by SMTP when EMAIL_HOST is set. Each email
+# links to the page it is about under PORTAL_BASE_URL (the portal's address as people reach it).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scrutiny-portal@localhost")
+
+# The public site's contact, privacy and accessibility pages. The accessibility statement is the
+# legal form of the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility
+# Regulations 2018: ACCESSIBILITY_COMPLIANCE is "full", "partial" or "not"; the dates are when
+# the statement was prepared and last reviewed (YYYY-MM-DD).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "commissioner@example.org")
+CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "")
+CONTACT_ADDRESS = os.environ.get("CONTACT_ADDRESS", "")
+PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", ORGANISATION_NAME)
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", CONTACT_EMAIL)
+PRIVACY_RETENTION = os.environ.get(
+    "PRIVACY_RETENTION",
+    "Published notes are kept as a permanent public record; accounts are removed when their "
+    "holder leaves.",
+)
+ACCESSIBILITY_COMPLIANCE = os.environ.get("ACCESSIBILITY_COMPLIANCE", "partial")
+ACCESSIBILITY_PREPARED = os.environ.get("ACCESSIBILITY_PREPARED", "2026-12-01")
+ACCESSIBILITY_REVIEWED = os.environ.get("ACCESSIBILITY_REVIEWED", ACCESSIBILITY_PREPARED)
+if ACCESSIBILITY_COMPLIANCE not in {"full", "partial", "not"}:
+    raise ImproperlyConfigured("ACCESSIBILITY_COMPLIANCE must be 'full', 'partial' or 'not'.")
+
+# The work in front of each role: actions due within ACTION_REMINDER_DAYS count as due soon
+# (and are reminded of); a signed note is due on the public site PUBLICATION_DEADLINE_DAYS
+# after its meeting.
+ACTION_REMINDER_DAYS = int(os.environ.get("ACTION_REMINDER_DAYS", "7"))
+PUBLICATION_DEADLINE_DAYS = int(os.environ.get("PUBLICATION_DEADLINE_DAYS", "28"))
+
 # Separation of duties: whoever submitted or edited a note may not sign it.
 SIGN_OFF_SEPARATE_SIGNATORY = env_bool("SIGN_OFF_SEPARATE_SIGNATORY", True)
 

@@ -43,6 +43,7 @@ PUBLIC = (200, 200, 200, 200, 200, 200)
 # name: (method, object the URL needs, outcomes)
 RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "home": ("get", None, (302,) * 6),
+    "favicon": ("get", None, (301,) * 6),
     "login": ("get", None, PUBLIC),
     "logout": ("get", None, (405,) * 6),
     "meetings:meeting-list": ("get", None, READ),
@@ -98,6 +99,9 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "meetings:action-log": ("get", "meeting", READ),
     "meetings:action-update": ("get", "action-at-meeting", EDIT),
     "meetings:my-actions": ("get", None, (302, 200, 200, 200, 200, 200)),
+    "meetings:my-work": ("get", None, (302, 200, 200, 200, 200, 200)),
+    "meetings:publication-tracker": ("get", None, EDIT),
+    "meetings:notification-preferences": ("get", None, (302, 200, 200, 200, 200, 200)),
     "meetings:action-edit": ("get", "action", EDIT),
     "meetings:action-delete": ("get", "action", EDIT),
     "meetings:action-restore": ("post", "meeting-deleted-action", EDIT_POST),
@@ -123,6 +127,9 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "public:note-feed": ("get", None, PUBLIC),
     "public:meetings-calendar": ("get", None, PUBLIC),
     "public:verify": ("get", None, PUBLIC),
+    "public:accessibility": ("get", None, PUBLIC),
+    "public:contact": ("get", None, PUBLIC),
+    "public:privacy": ("get", None, PUBLIC),
     "healthz": ("get", None, PUBLIC),
     # A job is followed by whoever asked for it (another's is a 404: tests/jobs/).
     "jobs:job-detail": ("get", "own-job", (302, 200, 200, 200, 200, 200)),

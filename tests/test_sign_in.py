@@ -11,7 +11,7 @@ def test_staff_sign_in_through_the_login_page(client, staff):
         reverse("login"), {"username": "test-staff", "password": "a-test-password"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("meetings:meeting-list")
+    assert response["Location"] == reverse("meetings:my-work")
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, staff):

@@ -19,6 +19,7 @@ from .notes import (
     Person,
     PreviousOutcome,
 )
+from .notifications import ActionReminder, NotificationKind, NotificationOptOut
 
 __all__ = [
     "FROZEN_STATUSES",
@@ -26,6 +27,7 @@ __all__ = [
     "Action",
     "ActionOwner",
     "ActionPlan",
+    "ActionReminder",
     "ActionUpdate",
     "AgendaItem",
     "Aim",
@@ -43,6 +45,8 @@ __all__ = [
     "NoteFrozen",
     "NoteSnapshot",
     "NoteTransition",
+    "NotificationKind",
+    "NotificationOptOut",
     "Numbering",
     "Person",
     "PreviousOutcome",

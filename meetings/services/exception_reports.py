@@ -23,6 +23,7 @@ from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
 from ..selectors import history
 from ..selectors.exception_reports import frozen_comparison, returning_reports
 from ..selectors.series import later_meetings
+from . import notifications
 from .editing import (
     audit,
     claim_version,
@@ -269,6 +270,7 @@ def exception_report_add(
             {"category": f"{category_name} already has an exception report at this meeting."}
         ) from error
     audit(user, meeting, "exception_report.add", f"Added an exception report on {category_name}")
+    notifications.report_awaiting_conclusion_notify(report=report)
     return report
 
 
@@ -285,6 +287,7 @@ def exception_report_accept(*, user: AbstractBaseUser, report: ExceptionReport) 
         "exception_report.accept",
         f"Accepted the proposed report on {report.category_name}",
     )
+    notifications.report_awaiting_conclusion_notify(report=report)
 
 
 @transaction.atomic
@@ -329,7 +332,8 @@ def exception_report_update(
     claim_version(report, expected_version)
     for name, value in fields.items():
         setattr(report, name, value)
-    if report.status == ExceptionReport.Status.PROPOSED:
+    accepted_now = report.status == ExceptionReport.Status.PROPOSED
+    if accepted_now:
         report.status = ExceptionReport.Status.ACCEPTED
     report.full_clean()
     report._history_user = user
@@ -340,6 +344,8 @@ def exception_report_update(
         "exception_report.update",
         f"Updated the exception report on {report.category_name}",
     )
+    if accepted_now:
+        notifications.report_awaiting_conclusion_notify(report=report)
     return report
 
 

@@ -40,6 +40,7 @@ from ..selectors.sign_off import (
     snapshot_differences,
     snapshot_sha256,
 )
+from . import notifications
 from .editing import audit, save_by
 from .note import attendance_copy
 
@@ -133,6 +134,7 @@ def note_submit(
         content_sha256=sha256,
         warnings_confirmed=list(readiness.warnings),
     )
+    notifications.note_submitted_notify(meeting=meeting)
     return meeting
 
 
@@ -158,6 +160,7 @@ def note_return(*, user: AbstractBaseUser, meeting: Meeting, comment: str) -> Me
     meeting.status = Status.DRAFT
     save_by(meeting, user, ["status", "updated_at"])
     _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, comment=comment)
+    notifications.note_returned_notify(meeting=meeting, comment=comment)
     return meeting
 
 
@@ -268,6 +271,7 @@ def note_sign(
         result_url=meeting.get_absolute_url(),
     )
     _record(meeting=meeting, user=user, from_status=Status.SUBMITTED, content_sha256=read_sha256)
+    notifications.note_signed_notify(meeting=meeting)
     return meeting
 
 

@@ -31,3 +31,10 @@ def user_name(user) -> str:
     if user is None:
         return "the system"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def error_anchor(field) -> str:
+    """The id an error summary links to: the field's input, or a radio or checkbox group's
+    first option (Django gives such a group no id of its own)."""
+    return field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")

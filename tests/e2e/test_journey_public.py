@@ -133,7 +133,7 @@ def test_the_public_find_read_download_and_verify_a_published_note(
     page.get_by_role("button", name="Check the PDF").click()
     summary = page.get_by_role("alert", name="There is a problem")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_text(["The PDF to check: The file is not a PDF."])
+    expect(summary.get_by_role("link")).to_have_text(["The file is not a PDF."])
     expect(page).to_have_title(re.compile(r"^Error: Check a PDF"))
     expect(page.get_by_label("The PDF to check")).to_have_accessible_description(
         re.compile("The file is not a PDF.")

@@ -50,6 +50,19 @@ def test_sub_headings_sit_below_the_item_heading():
     assert "<h5>Aims</h5>" in html
 
 
+def test_a_sub_heading_typed_as_level_three_is_the_next_level_below_the_item():
+    html = render_markdown("### Operation Vanquish\n\nText.\n\n##### Its aims")
+    assert "<h4>Operation Vanquish</h4>" in html
+    assert "<h5>Its aims</h5>" in html  # no level skipped
+    assert "<h6" not in html
+
+
+def test_headings_deeper_than_three_levels_stop_at_h6():
+    html = render_markdown("# One\n\n## Two\n\n### Three\n\n#### Four")
+    assert [level for level in "456" if f"<h{level}>" in html] == ["4", "5", "6"]
+    assert "<h6>Four</h6>" in html and "<h7" not in html
+
+
 def test_links_keep_safe_schemes_and_gain_rel():
     html = render_markdown("[the plan](https://example.org/plan)")
     assert 'href="https://example.org/plan"' in html
