@@ -463,8 +463,13 @@ class MeetingsBuilder:
     def _set_statuses(self, meetings: list, statuses: list[str]) -> None:
         """Sign and publish: the published notes share the stored PDF of the reference note."""
         from meetings.models import Meeting
+        from meetings.selectors.note import note_search_text
 
         reference = Meeting.objects.exclude(pdf="").order_by("id").first()
+        for meeting, status in zip(meetings, statuses, strict=True):
+            if status == Meeting.Status.PUBLISHED:  # what publishing writes, while still a draft
+                text = note_search_text(meeting)
+                Meeting.objects.filter(pk=meeting.pk).update(search_text=text)
         for status in (Meeting.Status.SUBMITTED, Meeting.Status.PUBLISHED):
             ids = [m.pk for m, s in zip(meetings, statuses, strict=True) if s == status]
             if not ids:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from meetings.models import Action, ActionPlan, AgendaItem, Attendance, ExceptionReport, Meeting
+from meetings.models import Meeting
 from meetings.selectors.sign_off import StoredPdf, stored_pdf
 from scrutiny import cache as keys
 
@@ -20,62 +20,19 @@ PUBLISHED = Meeting.Status.PUBLISHED
 
 
 def published_notes() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(status=PUBLISHED).order_by("-start", "-id")
-
-
-def _not_restricted(prefix: str = "") -> Q:
-    """Rows not tied to an item held in closed session."""
-    return Q(**{f"{prefix}item__isnull": True}) | Q(**{f"{prefix}item__is_restricted": False})
-
-
-def _searched() -> list[tuple[QuerySet, str, tuple[str, ...]]]:
-    """What the public search reads, as each published note prints it: (rows, the path from a
-    row to its meeting, the text fields)."""
-    return [
-        (published_notes(), "pk", ("title", "venue")),
-        (
-            AgendaItem.objects.filter(meeting__status=PUBLISHED, is_restricted=False),
-            "meeting_id",
-            ("title", "narrative"),
-        ),
-        (
-            Attendance.objects.filter(meeting__status=PUBLISHED),
-            "meeting_id",
-            ("person__name", "signed_name", "role"),
-        ),
-        (
-            Action.objects.filter(_not_restricted(), raised_at__status=PUBLISHED),
-            "raised_at_id",
-            ("description",),
-        ),
-        (
-            ExceptionReport.objects.filter(
-                _not_restricted(),
-                meeting__status=PUBLISHED,
-                status=ExceptionReport.Status.ACCEPTED,
-            ),
-            "meeting_id",
-            ("category_name", "concern", "explanation", "outcome", "conclusion_comments"),
-        ),
-        (
-            ActionPlan.objects.filter(
-                _not_restricted("report__"),
-                report__meeting__status=PUBLISHED,
-                report__status=ExceptionReport.Status.ACCEPTED,
-            ),
-            "report__meeting_id",
-            ("name", "summary"),
-        ),
-    ]
+    # search_text is read by the search's WHERE only, never shown: not loaded with the rows.
+    return Meeting.objects.filter(status=PUBLISHED).defer("search_text").order_by("-start", "-id")
 
 
 def published_note_search(query: str) -> QuerySet[Meeting]:
     """Published notes whose title or venue, an unrestricted item's title or note, the names
     and roles of those who attended, an action's text or an exception report's text match;
-    never what a restricted item holds.
+    never what a restricted item holds (``meetings.selectors.note.search_sources``).
 
-    PostgreSQL uses full-text search (stemmed English, web-search syntax); SQLite, which has
-    no such search built in, needs every word to appear somewhere in the note.
+    Each note's text is written once when it is published (``Meeting.search_text``), so a
+    search reads one column a note. PostgreSQL uses full-text search (stemmed English,
+    web-search syntax) over it, with an index of its own (migration 0023); SQLite, which has
+    no such search built in, needs every word (the first ten) to appear somewhere in the note.
     """
     query = query.strip()
     notes = published_notes()
@@ -85,27 +42,12 @@ def published_note_search(query: str) -> QuerySet[Meeting]:
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         search = SearchQuery(query, config="english", search_type="websearch")
-        matching = Q()
-        for rows, meeting, fields in _searched():
-            found = rows.annotate(document=SearchVector(*fields, config="english")).filter(
-                document=search
-            )
-            matching |= Q(pk__in=found.values(meeting))
-        return notes.filter(matching)
+        return notes.annotate(document=SearchVector("search_text", config="english")).filter(
+            document=search
+        )
     for word in re.findall(r"\w+", query)[:10]:
-        matching = Q()
-        for rows, meeting, fields in _searched():
-            found = rows.filter(_any_contains(fields, word))
-            matching |= Q(pk__in=found.values(meeting))
-        notes = notes.filter(matching)
+        notes = notes.filter(search_text__icontains=word)
     return notes
-
-
-def _any_contains(fields: tuple[str, ...], word: str) -> Q:
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": word})
-    return condition
 
 
 def superseding_revision(meeting: Meeting) -> Meeting | None:

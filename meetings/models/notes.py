@@ -262,6 +262,10 @@ class Meeting(models.Model):
         help_text="The signed note this revision corrects.",
     )
     revision_number = models.PositiveIntegerField(default=1, editable=False)
+    # What the public search reads of the note (meetings.selectors.note.note_search_text),
+    # written once when it is published: a published note never changes, so the search reads
+    # one column a note instead of every table of every note.
+    search_text = models.TextField(blank=True, default="", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,7 +278,7 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
 
     # Publishing a signed note changes these and nothing else.
     FIELDS_CHANGEABLE_WHEN_SIGNED = frozenset({"status", "published_at", "updated_at"})
@@ -364,6 +368,9 @@ class Meeting(models.Model):
         if not stored.pdf_sha256:
             # The signing's job records the stored PDF's hash, once.
             changeable = changeable | self.FIELDS_SET_ONCE_WHEN_SIGNED
+        if not stored.search_text:
+            # Publishing records what the public search reads, once.
+            changeable = changeable | {"search_text"}
         if changed - changeable:
             raise NoteFrozen(
                 "This note has been signed: it can no longer change "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -15,10 +15,12 @@ from ..attendance_list import ListedAttendee, parse_attendance_list
 from ..models import (
     Action,
     ActionOwner,
+    ActionPlan,
     ActionUpdate,
     AgendaItem,
     Attendance,
     Decision,
+    ExceptionReport,
     Meeting,
     Person,
     PrintStyle,
@@ -412,3 +414,39 @@ __all__ = [
     "meeting_note",
     "revised_meetings",
 ]
+
+
+def _not_restricted(prefix: str = "") -> Q:
+    """Rows not tied to an item held in closed session."""
+    return Q(**{f"{prefix}item__isnull": True}) | Q(**{f"{prefix}item__is_restricted": False})
+
+
+def search_sources() -> list[tuple[QuerySet, str, tuple[str, ...]]]:
+    """What the public search reads of a note, as the published note prints it: (rows, the
+    path from a row to its meeting, the text fields). Never what a restricted item holds."""
+    accepted = ExceptionReport.Status.ACCEPTED
+    return [
+        (Meeting.objects.all(), "pk", ("title", "venue")),
+        (AgendaItem.objects.filter(is_restricted=False), "meeting_id", ("title", "narrative")),
+        (Attendance.objects.all(), "meeting_id", ("person__name", "signed_name", "role")),
+        (Action.objects.filter(_not_restricted()), "raised_at_id", ("description",)),
+        (
+            ExceptionReport.objects.filter(_not_restricted(), status=accepted),
+            "meeting_id",
+            ("category_name", "concern", "explanation", "outcome", "conclusion_comments"),
+        ),
+        (
+            ActionPlan.objects.filter(_not_restricted("report__"), report__status=accepted),
+            "report__meeting_id",
+            ("name", "summary"),
+        ),
+    ]
+
+
+def note_search_text(meeting: Meeting) -> str:
+    """The text the public search finds the note by, one field a line (six queries)."""
+    lines: list[str] = []
+    for rows, path, fields in search_sources():
+        for values in rows.filter(**{path: meeting.pk}).order_by("pk").values_list(*fields):
+            lines.extend(value for value in values if value)
+    return "\n".join(lines)

@@ -30,6 +30,7 @@ from ..models import (
     NoteTransition,
 )
 from ..selectors.exception_reports import frozen_comparison, red_spells
+from ..selectors.note import note_search_text
 from ..selectors.sign_off import (
     Readiness,
     note_pdf_job_key,
@@ -430,7 +431,8 @@ def note_publish(*, user: AbstractBaseUser, meeting: Meeting) -> Meeting:
         )
     meeting.status = Status.PUBLISHED
     meeting.published_at = timezone.now()
-    save_by(meeting, user, ["status", "published_at", "updated_at"])
+    meeting.search_text = note_search_text(meeting)
+    save_by(meeting, user, ["status", "published_at", "search_text", "updated_at"])
     _record(meeting=meeting, user=user, from_status=Status.SIGNED)
     return meeting
 

@@ -1,5 +1,6 @@
-"""The migration to bodies: existing meetings get bodies from their titles, actions their body's
-log, owners their stored order, and signed notes the style they were printed in."""
+"""Data migrations: existing meetings get bodies from their titles, actions their body's log,
+owners their stored order, and signed notes the style they were printed in; published notes
+get the text the public search reads."""
 
 import datetime as dt
 
@@ -76,3 +77,38 @@ def test_existing_meetings_get_one_body_per_title_and_actions_their_bodys_log():
     owners = ActionOwner.objects.filter(action_id=action.pk).order_by("position")
     assert [(o.person.name, o.position) for o in owners] == [("Second", 1), ("First", 2)]
     _migrate(_latest())  # the next tests need the whole schema, whatever came after AFTER
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_notes_published_before_the_search_text_get_theirs_without_restricted_items():
+    old = _migrate([("meetings", "0022_merge_0020_add_notifications_0021_fill_pdf_size")])
+    Body, Meeting, AgendaItem = (
+        old.get_model("meetings", name) for name in ("Body", "Meeting", "AgendaItem")
+    )
+    body = Body.objects.create(name="Strategic Scrutiny Meeting")
+    published = Meeting.objects.create(
+        body=body,
+        title="Strategic Scrutiny Meeting",
+        venue="Cabinet Room",
+        start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON),
+        status="published",
+    )
+    draft = Meeting.objects.create(
+        body=body, title="Draft", start=dt.datetime(2014, 3, 1, 14, tzinfo=LONDON)
+    )
+    AgendaItem.objects.create(meeting=published, position=1, title="Burglary", narrative="Owls")
+    AgendaItem.objects.create(
+        meeting=published,
+        position=2,
+        title="Personnel",
+        narrative="Zebra",
+        is_restricted=True,
+        exemption="s.40 personal information",
+    )
+
+    new = _migrate([("meetings", "0023_search_text")])
+    Meeting = new.get_model("meetings", "Meeting")
+    text = Meeting.objects.get(pk=published.pk).search_text
+    assert text.split("\n") == ["Strategic Scrutiny Meeting", "Cabinet Room", "Burglary", "Owls"]
+    assert Meeting.objects.get(pk=draft.pk).search_text == ""
+    _migrate(_latest())
