@@ -73,22 +73,26 @@ def calendar_meetings(*, now: dt.datetime) -> QuerySet[Meeting]:
 def largest_published_pdf_size() -> int:
     """The size in bytes of the largest published note's PDF (0 when none is published).
 
-    Cached until the next publication: one small aggregate query per call otherwise.
+    Read from the rows (``Meeting.pdf_size``, kept since the signing's job stores the file);
+    only a note stored before sizes were kept is asked of the storage. Cached until the next
+    publication: one small aggregate query per call otherwise.
     """
     published = published_notes().exclude(pdf="")
-    stamp = published.aggregate(count=Count("id"), last=Max("published_at"))
+    stamp = published.aggregate(
+        count=Count("id"), last=Max("published_at"), largest=Max("pdf_size")
+    )
     last = stamp["last"].timestamp() if stamp["last"] else 0
     key = f"public:largest-pdf:{stamp['count']}:{last}"
     size = cache.get(key)
     if size is None:
         storage = Meeting._meta.get_field("pdf").storage
-        sizes = []
-        for name in published.values_list("pdf", flat=True):
+        sizes = [stamp["largest"] or 0]
+        for name in published.filter(pdf_size__isnull=True).values_list("pdf", flat=True):
             try:
                 sizes.append(storage.size(name))
             except OSError:
                 continue
-        size = max(sizes, default=0)
+        size = max(sizes)
         cache.set(key, size, timeout=24 * 60 * 60)
     return size
 
