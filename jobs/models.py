@@ -1,5 +1,6 @@
-"""A piece of work done outside the request (signing a note's PDF), with its progress and
-outcome, so that the browser can follow it and a retry after a lost worker can finish it."""
+"""A piece of work done outside the request (signing a note's PDF, checking and applying an
+import, computing the peer groups), with its progress and outcome, so that the browser can
+follow it and a retry after a lost worker can finish it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from django.utils import timezone
 class Job(models.Model):
     class Kind(models.TextChoices):
         NOTE_PDF = "note_pdf", "Render, sign and store a signed note's PDF"
+        IMPORT_CHECK = "import_check", "Check an uploaded data file"
+        IMPORT_APPLY = "import_apply", "Import an uploaded data file"
+        PEER_GROUPS = "peer_groups", "Compute the peer groups"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting for a worker"
@@ -28,6 +32,8 @@ class Job(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
     result_url = models.CharField(max_length=500, blank=True)
+    # What the work found, for the pages that follow (an import's preview or its problems).
+    result = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

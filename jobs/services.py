@@ -3,9 +3,12 @@ step fails, and nothing done twice (a job done is not run again, whoever deliver
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -49,6 +52,12 @@ def job_enqueue(
     if created:
         transaction.on_commit(lambda: task.delay(job.pk))
     return job
+
+
+def job_result_save(job: Job, result: dict) -> None:
+    """Keep what the work found on the job's row (in the caller's transaction, if any)."""
+    job.result = result
+    Job.objects.filter(pk=job.pk).update(result=result, updated_at=timezone.now())
 
 
 def _update(job: Job, **fields) -> None:
@@ -95,3 +104,43 @@ def job_run(*, task, job_id: int, work: Callable[..., str | None]) -> None:
         message=(outcome or "Done.")[:500],
         finished_at=timezone.now(),
     )
+
+
+# The task that runs each kind of job, for the sweeper to send a job again.
+TASKS = {
+    Job.Kind.NOTE_PDF: "meetings.tasks.note_pdf_store",
+    Job.Kind.IMPORT_CHECK: "performance.tasks.import_check",
+    Job.Kind.IMPORT_APPLY: "performance.tasks.import_apply",
+    Job.Kind.PEER_GROUPS: "performance.tasks.peer_groups_compute",
+}
+
+
+def _task(kind: str):
+    module, name = TASKS[kind].rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def jobs_sweep(*, older_than: dt.timedelta | None = None) -> list[int]:
+    """Send again every job left queued or running with no sign of life (its row unchanged)
+    for ``older_than`` (JOBS_SWEEP_AFTER_SECONDS): its message lost by the broker, or its
+    worker gone. Sending a job twice is safe (a job done is not run again, and each job's
+    work is idempotent). Returns the ids sent again."""
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.JOBS_SWEEP_AFTER_SECONDS)
+    stale = Job.objects.filter(
+        state__in=[Job.State.QUEUED, Job.State.RUNNING],
+        updated_at__lt=timezone.now() - older_than,
+    ).values_list("pk", "kind")
+    sent = []
+    for pk, kind in list(stale):
+        if kind not in TASKS:
+            continue
+        # Touch the row first: a second sweeper running meanwhile leaves it alone.
+        if not Job.objects.filter(pk=pk, updated_at__lt=timezone.now() - older_than).update(
+            updated_at=timezone.now()
+        ):
+            continue
+        logger.warning("Job %s had no sign of life for %s; sending it again", pk, older_than)
+        _task(kind).delay(pk)
+        sent.append(pk)
+    return sent

@@ -6,4 +6,5 @@ app_name = "jobs"
 
 urlpatterns = [
     path("<int:pk>/", views.job_detail, name="job-detail"),
+    path("<int:pk>/status/", views.job_status, name="job-status"),
 ]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+
+from jobs.models import Job
+from jobs.services import JobRefused, job_enqueue, job_result_save
 
 from .importers import (
     ImportFile,
@@ -30,8 +35,9 @@ from .importers import (
     import_plan,
     import_read,
     pending_import_file,
+    preview_lines,
 )
-from .importers.base import files_sha256, import_turn
+from .importers.base import ImportRejected, files_sha256, import_turn
 from .importers.crime import crime_counts_import, crime_files_parse, offence_definitions_record
 from .importers.population import population_import
 from .importers.reference import (
@@ -264,15 +270,20 @@ def peer_groups_compute(
     return ComputedGroups(period, valid_from, groups, method, created, changed, unchanged)
 
 
-def peer_groups_compute_yearly(*, size: int | None = None) -> str:
-    """Computed groups from every complete financial year (April–March) the data cover."""
+def peer_groups_compute_yearly(
+    *, size: int | None = None, progress: Callable[[int, str], None] | None = None
+) -> str:
+    """Computed groups from every complete financial year (April–March) the data cover, each
+    year in its own transaction (``progress`` told after each)."""
     anchor = reference.home_force() or Force.objects.order_by("code").first()
     if anchor is None:
         return "Computed peer groups: no forces"
     years = [p for p in comparisons.complete_periods(force=anchor) if p.end_month == 3]
     created = changed = unchanged = 0
-    for period in years:
+    for done, period in enumerate(years, start=1):
         result = peer_groups_compute(period=period, size=size)
+        if progress is not None:
+            progress(5 + 90 * done // len(years), f"Computed the {period.label}.")
         created += result.created
         changed += result.changed
         unchanged += result.unchanged
@@ -290,19 +301,18 @@ def _require_import(user: AbstractBaseUser) -> None:
         raise PermissionDenied("You do not have permission to import performance data.")
 
 
-def pending_import_create(
+def pending_import_store(
     *,
     user: AbstractBaseUser,
     kind: str,
     upload: File,
     options: dict[str, Any],
 ) -> PendingImport:
-    """Check an uploaded file and keep it for its preview; raises ImportRejected if it is bad.
+    """Keep an uploaded file and its record, not yet checked (its check job reads it).
 
-    The file goes to Django's default storage (so that any app server can show the preview
-    and apply it) and is checked from there as a stream, outside any transaction: only the
-    record of the upload is written in one. A file that fails its checks is deleted at once;
-    uploads left unconfirmed for a day are discarded.
+    The file goes to Django's default storage (S3 when configured, so that any app server or
+    worker can check it, show the preview and apply it); only the record is written in a
+    transaction. Uploads left unconfirmed for a day are discarded.
     """
     _require_import(user)
     limit = settings.PERFORMANCE_UPLOAD_MAX_BYTES
@@ -318,12 +328,31 @@ def pending_import_create(
     )
     pending.file.save(name, upload, save=False)
     try:
-        import_read(kind=kind, files=[pending_import_file(pending)], options=options)
         with transaction.atomic():
             _pending_imports_expire()
             pending.save()
     except BaseException:
         pending.file.delete(save=False)
+        raise
+    return pending
+
+
+def pending_import_create(
+    *,
+    user: AbstractBaseUser,
+    kind: str,
+    upload: File,
+    options: dict[str, Any],
+) -> PendingImport:
+    """Keep an uploaded file and check it at once, in this process; raises ImportRejected if
+    it is bad (and keeps nothing). The pages check it in a job instead (import_check_enqueue).
+    """
+    pending = pending_import_store(user=user, kind=kind, upload=upload, options=options)
+    try:
+        import_read(kind=kind, files=[pending_import_file(pending)], options=options)
+    except BaseException:
+        with transaction.atomic():
+            pending_imports_delete([pending])
         raise
     return pending
 
@@ -352,12 +381,19 @@ def _check_owner(user: AbstractBaseUser, pending: PendingImport, action: str) ->
         raise PermissionDenied(f"Only the person who uploaded a file can {action} its import.")
 
 
-def pending_import_apply(*, user: AbstractBaseUser, pending: PendingImport) -> ImportOutcome:
+def pending_import_apply(
+    *,
+    user: AbstractBaseUser,
+    pending: PendingImport,
+    record: Callable[[ImportOutcome], None] | None = None,
+) -> ImportOutcome:
     """Apply a previewed upload (the plan is worked out again against the data as they are now).
 
     The file is read and checked first, with no transaction and before this import's turn;
     then, in its turn, the plan (reads) and the writes (one short transaction). The upload is
-    discarded afterwards: applying it twice would change nothing, as for any import.
+    discarded afterwards, in one transaction with ``record(outcome)`` (its job's outcome), so
+    that a retry finds either the upload or the outcome: applying it twice would change
+    nothing, as for any import.
     """
     _check_owner(user, pending, "confirm")
     read = import_read(
@@ -367,6 +403,8 @@ def pending_import_apply(*, user: AbstractBaseUser, pending: PendingImport) -> I
         plan = import_plan(read=read)
         outcome = import_apply(kind=pending.kind, plan=plan, options=pending.options, user=user)
     with transaction.atomic():
+        if record is not None:
+            record(outcome)
         pending_imports_delete([pending])
     return outcome
 
@@ -375,6 +413,147 @@ def pending_import_apply(*, user: AbstractBaseUser, pending: PendingImport) -> I
 def pending_import_discard(*, user: AbstractBaseUser, pending: PendingImport) -> None:
     _check_owner(user, pending, "cancel")
     pending_imports_delete([pending])
+
+
+# Imports and peer groups as jobs -------------------------------------------------------------
+# The check (read, check, preview) and the apply of an upload, and the peer groups'
+# computation, run as jobs (jobs/): on a worker when a broker is configured, else in-process.
+# Each is safe to run again: the check only reads (and on a bad file deletes the upload, with
+# its problems kept on the job), the apply keeps its outcome with the upload's deletion, and
+# the peer groups computed again from the same data are unchanged.
+
+UPLOAD_GONE = (
+    "The uploaded file is no longer there (cancelled, or left for a day); nothing was imported."
+)
+
+
+def _rejected_message(count: int) -> str:
+    return f"Nothing was imported: {count} problem{'s' if count != 1 else ''} found in the file."
+
+
+def _rejected_result(rejected: ImportRejected) -> dict:
+    return {"problems": [asdict(problem) for problem in rejected.problems], "count": rejected.count}
+
+
+def _refuse_upload(job: Job, pending: PendingImport, rejected: ImportRejected) -> JobRefused:
+    """Keep the problems on the job and discard the upload, together."""
+    with transaction.atomic():
+        job_result_save(job, _rejected_result(rejected))
+        Job.objects.filter(pk=job.pk).update(result_url=reverse("performance:import-upload"))
+        pending_imports_delete([pending])
+    return JobRefused(_rejected_message(rejected.count))
+
+
+def import_check_enqueue(*, user: AbstractBaseUser, pending: PendingImport) -> Job:
+    """The job checking an upload and working out its preview (one per upload)."""
+    from . import tasks
+
+    _check_owner(user, pending, "check")
+    return job_enqueue(
+        kind=Job.Kind.IMPORT_CHECK,
+        key=f"import-check:{pending.pk}",
+        user=user,
+        task=tasks.import_check,
+        arguments={"pending": str(pending.pk)},
+        message=f"Waiting to check {pending.file_name}.",
+        result_url=reverse("performance:import-preview", args=[pending.pk]),
+    )
+
+
+def import_check_work(*, job: Job, progress) -> str:
+    pending = PendingImport.objects.filter(pk=job.arguments["pending"]).first()
+    if pending is None:
+        if "count" in job.result:  # refused before the worker stopped
+            raise JobRefused(_rejected_message(job.result["count"]))
+        raise JobRefused(UPLOAD_GONE)
+    progress(10, f"Reading and checking {pending.file_name}.")
+    try:
+        read = import_read(
+            kind=pending.kind, files=[pending_import_file(pending)], options=pending.options
+        )
+        progress(60, "Working out what the file would change.")
+        plan = import_plan(read=read)
+        lines = preview_lines(kind=pending.kind, plan=plan)
+    except ImportRejected as rejected:
+        raise _refuse_upload(job, pending, rejected) from None
+    description = plan.describe()
+    job_result_save(
+        job,
+        {
+            "description": description,
+            "has_changes": plan.has_changes,
+            "lines": [asdict(line) for line in lines],
+        },
+    )
+    return f"{pending.file_name} was checked: {description}"
+
+
+def import_apply_enqueue(*, user: AbstractBaseUser, pending: PendingImport) -> Job:
+    """The job applying a previewed upload (one per upload: a second confirmation, or a
+    retried request, is the same job)."""
+    from . import tasks
+
+    _check_owner(user, pending, "confirm")
+    return job_enqueue(
+        kind=Job.Kind.IMPORT_APPLY,
+        key=f"import-apply:{pending.pk}",
+        user=user,
+        task=tasks.import_apply,
+        arguments={"pending": str(pending.pk)},
+        message=f"Waiting to import {pending.file_name}.",
+        result_url=reverse("performance:import-list"),
+    )
+
+
+def import_apply_work(*, job: Job, progress) -> str:
+    if "outcome" in job.result:  # applied before the worker stopped
+        return job.result["outcome"]
+    pending = PendingImport.objects.filter(pk=job.arguments["pending"]).first()
+    if pending is None:
+        if "count" in job.result:
+            raise JobRefused(_rejected_message(job.result["count"]))
+        raise JobRefused(UPLOAD_GONE)
+    if job.created_by is None:
+        raise JobRefused("The account that asked for this import no longer exists.")
+    progress(10, f"Reading and checking {pending.file_name} again.")
+
+    def record(outcome: ImportOutcome) -> None:
+        if outcome.changed_anything:
+            message = f"Imported {pending.file_name}: {outcome.description}"
+        else:
+            message = f"Nothing changed: {outcome.description}"
+        job_result_save(job, {"outcome": message, "changed": outcome.changed_anything})
+
+    try:
+        pending_import_apply(user=job.created_by, pending=pending, record=record)
+    except ImportRejected as rejected:
+        raise _refuse_upload(job, pending, rejected) from None
+    return job.result["outcome"]
+
+
+def peer_groups_enqueue(*, user: AbstractBaseUser) -> Job:
+    """The job computing the peer groups from the data as they are: asked for again before
+    the data change, it is the same job (unless that one failed)."""
+    from . import tasks
+
+    _require_import(user)
+    version = DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    prefix = f"peer-groups:{version}:"
+    failed = Job.objects.filter(idempotency_key__startswith=prefix, state=Job.State.FAILED).count()
+    return job_enqueue(
+        kind=Job.Kind.PEER_GROUPS,
+        key=f"{prefix}{failed}",
+        user=user,
+        task=tasks.peer_groups_compute,
+        message="Waiting to compute the peer groups.",
+        result_url=reverse("performance:import-list"),
+    )
+
+
+def peer_groups_work(*, job: Job, progress) -> str:
+    progress(5, "Computing the peer groups.")
+    with import_turn():
+        return peer_groups_compute_yearly(progress=progress)
 
 
 # The data version ----------------------------------------------------------------------------

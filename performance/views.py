@@ -14,14 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jobs.models import Job
+
 from . import charts, services
 from .comparison import Comparison
 from .exports import comparison_csv
 from .forms import ComparisonForm, ImportUploadForm, query_string
-from .importers import ImportRejected
 from .models import Category, Force, PendingImport, Release
 from .selectors import comparison as comparisons
-from .selectors import imports, reference, trends
+from .selectors import reference, trends
 
 PROBLEMS_SHOWN = 500
 
@@ -188,6 +189,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "performance/import_list.html", {"releases": releases})
 
 
+def _job_finished(job: Job) -> Job:
+    """The job as it is now: finished already when jobs run in-process (no broker)."""
+    job.refresh_from_db()
+    return job
+
+
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     _check_access(request, services.IMPORT_PERMISSION)
@@ -195,18 +202,22 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     problems, problem_count = [], 0
     if request.method == "POST" and form.is_valid():
         try:
-            pending = services.pending_import_create(
+            pending = services.pending_import_store(
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
                 options=form.options,
             )
-        except ImportRejected as rejected:
-            problems, problem_count = rejected.problems, rejected.count
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            return redirect("performance:import-preview", pk=pending.pk)
+            job = _job_finished(services.import_check_enqueue(user=request.user, pending=pending))
+            if job.state == Job.State.DONE:
+                return redirect("performance:import-preview", pk=pending.pk)
+            if job.state == Job.State.FAILED and "count" in job.result:
+                problems, problem_count = job.result["problems"], job.result["count"]
+            else:
+                return redirect(job)
     return render(
         request,
         "performance/import_form.html",
@@ -222,42 +233,46 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, pk) -> HttpResponse:
     pending = _pending_for_user(request, pk)
     if request.method == "POST":
-        try:
-            outcome = services.pending_import_apply(user=request.user, pending=pending)
-        except ImportRejected as rejected:
+        job = _job_finished(services.import_apply_enqueue(user=request.user, pending=pending))
+        if job.state == Job.State.DONE:
+            if job.result.get("changed"):
+                messages.success(request, job.message)
+            else:
+                messages.info(request, job.message)
+            return redirect("performance:import-list")
+        if job.state == Job.State.FAILED and "count" in job.result:
             messages.error(
                 request,
-                f"The file can no longer be imported ({rejected.count} problem(s)); "
+                f"The file can no longer be imported ({job.result['count']} problem(s)); "
                 "nothing was imported.",
             )
             return redirect("performance:import-upload")
-        if outcome.changed_anything:
-            messages.success(request, f"Imported {pending.file_name}: {outcome.description}")
-        else:
-            messages.info(request, f"Nothing changed: {outcome.description}")
-        return redirect("performance:import-list")
-    try:
-        preview = imports.pending_import_preview(pending=pending)
-    except ImportRejected as rejected:
-        return render(
-            request,
-            "performance/import_form.html",
-            {
-                "form": ImportUploadForm(),
-                "problems": rejected.problems[:PROBLEMS_SHOWN],
-                "problem_count": rejected.count,
-            },
-        )
+        return redirect(job)
+    check = _job_finished(services.import_check_enqueue(user=request.user, pending=pending))
+    if check.state != Job.State.DONE:
+        return redirect(check)
     return render(
         request,
         "performance/import_preview.html",
         {
             "pending": pending,
-            "description": preview.description,
-            "has_changes": preview.has_changes,
-            "lines": preview.lines,
+            "description": check.result["description"],
+            "has_changes": check.result["has_changes"],
+            "lines": check.result["lines"],
         },
     )
+
+
+@login_required
+@require_POST
+def peer_groups_compute(request: HttpRequest) -> HttpResponse:
+    """Compute the peer groups again, as a job (its page shows its progress)."""
+    _check_access(request, services.IMPORT_PERMISSION)
+    job = _job_finished(services.peer_groups_enqueue(user=request.user))
+    if job.state == Job.State.DONE:
+        messages.success(request, job.message)
+        return redirect("performance:import-list")
+    return redirect(job)
 
 
 @login_required

@@ -200,7 +200,8 @@ if REDIS_URL:
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 # --- Several servers: background jobs (Celery) ------------------------------------------------
-# Signing a note (render, sign, store the PDF) runs as a job. With a broker (CELERY_BROKER_URL,
+# Signing a note (render, sign, store the PDF), checking and applying an uploaded import, and
+# computing the peer groups run as jobs. With a broker (CELERY_BROKER_URL,
 # else REDIS_URL) jobs go to the workers of `make worker`; without one they run in the web
 # process as they are queued, so that `make run` needs nothing more.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
@@ -218,6 +219,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The Job rows hold each job's state and outcome: no result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
+# The sweeper (`manage.py sweep_jobs`, run by each worker as it starts, and by cron) sends
+# again a job left queued or running with no sign of life for this long: its message lost by
+# the broker, or its worker killed. Longer than any step of a job takes.
+JOBS_SWEEP_AFTER_SECONDS = int(os.environ.get("JOBS_SWEEP_AFTER_SECONDS", "600"))
 
 # /healthz (health/checks.py): a process answers from its last run of the checks for this many
 # seconds, so that a flood of requests costs one run.
