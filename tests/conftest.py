@@ -137,3 +137,40 @@ def object_storage(s3_server, settings, monkeypatch):
         "default": s3_storage_setting(endpoint_url=s3_server.endpoint_url, bucket=bucket),
     }
     return s3_client(s3_server.endpoint_url), bucket
+
+
+# A real broker and a real worker, for the tests marked scaleout that hand jobs to a worker ----
+
+
+@pytest.fixture
+def broker(settings):
+    from scrutiny.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.fail("The worker tests need REDIS_URL (or CELERY_BROKER_URL).")
+    app.conf.task_always_eager = False  # hand the jobs to the broker (restored after the test)
+    return settings.CELERY_BROKER_URL
+
+
+@pytest.fixture
+def worker(broker, object_storage, s3_server, settings):
+    _, bucket = object_storage
+    from django.db import connection
+
+    from tests.services import S3_KEYS, S3_REGION, Worker, database_url
+
+    worker = Worker(
+        {
+            "DATABASE_URL": database_url(connection.settings_dict),
+            "CELERY_BROKER_URL": broker,
+            "STORAGE_S3_BUCKET": bucket,
+            "AWS_S3_ENDPOINT_URL": s3_server.endpoint_url,
+            "AWS_S3_REGION_NAME": S3_REGION,
+            # A job taken by a worker that dies goes back on the queue after this long.
+            "CELERY_VISIBILITY_TIMEOUT": "5",
+            **S3_KEYS,
+        }
+    )
+    worker.start()
+    yield worker
+    worker.stop()

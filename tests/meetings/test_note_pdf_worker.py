@@ -8,50 +8,18 @@ import hashlib
 import time
 
 import pytest
-from django.db import connection
 
 from jobs.models import Job
 from meetings import demo
 from meetings.models import Meeting
 from meetings.selectors.sign_off import note_pdf_job
 from meetings.services import sign_off
-from tests.services import S3_KEYS, S3_REGION, Worker, database_url
 
 # Committed, for the worker to see; the roles the migrations created are reloaded after.
 pytestmark = [
     pytest.mark.scaleout,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def broker(settings):
-    from scrutiny.celery import app
-
-    if not settings.CELERY_BROKER_URL:
-        pytest.fail("The worker tests need REDIS_URL (or CELERY_BROKER_URL).")
-    app.conf.task_always_eager = False  # hand the jobs to the broker (restored after the test)
-    return settings.CELERY_BROKER_URL
-
-
-@pytest.fixture
-def worker(broker, object_storage, s3_server, settings):
-    _, bucket = object_storage
-    worker = Worker(
-        {
-            "DATABASE_URL": database_url(connection.settings_dict),
-            "CELERY_BROKER_URL": broker,
-            "STORAGE_S3_BUCKET": bucket,
-            "AWS_S3_ENDPOINT_URL": s3_server.endpoint_url,
-            "AWS_S3_REGION_NAME": S3_REGION,
-            # A job taken by a worker that dies goes back on the queue after this long.
-            "CELERY_VISIBILITY_TIMEOUT": "5",
-            **S3_KEYS,
-        }
-    )
-    worker.start()
-    yield worker
-    worker.stop()
 
 
 def _submitted(staff) -> Meeting:
