@@ -223,7 +223,9 @@ def importer(port: int, username: str, deadline: float, tally: Tally) -> None:
         )
         if uploaded is None or uploaded[0] != 302:
             continue
-        preview_path = uploaded[1].get("Location", "")
+        preview_path = _after_job(tally, browser, uploaded[1].get("Location", ""))
+        if not preview_path:
+            continue
         preview = _timed(tally, "import preview", (200,), browser.request, "GET", preview_path)
         if preview is None:
             continue
@@ -236,6 +238,28 @@ def importer(port: int, username: str, deadline: float, tally: Tally) -> None:
             {"csrfmiddlewaretoken": browser.csrf_from(preview[2])},
         )
         turn += 1
+
+
+def _after_job(tally: Tally, browser, location: str, seconds: float = 60) -> str:
+    """Where a request leads once its job is done: a job page (a worker took the job) is
+    followed through its status until the job finishes, then to its outcome; '' if it failed."""
+    import json
+    import re
+
+    if not location.startswith("/jobs/"):
+        return location  # done in-process already
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = _timed(tally, "job status", (200,), browser.request, "GET", f"{location}status/")
+        if result is not None and result[0] == 200 and json.loads(result[2])["finished"]:
+            page = _timed(tally, "job page", (200,), browser.request, "GET", location)
+            if page is None:
+                return ""
+            body = page[2].decode() if isinstance(page[2], bytes) else page[2]
+            found = re.search(r'<a class="btn btn-primary" href="([^"]+)">Continue</a>', body)
+            return found.group(1) if found else ""
+        time.sleep(0.2)
+    return ""
 
 
 def _psql(sql: str, database: str = "postgres") -> None:
