@@ -434,6 +434,36 @@ def growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, in
     return out
 
 
+FIGURE_PAGES = ("performance dashboard", "category page (charts)")
+
+
+def figures_growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, int]]:
+    """Time and queries of the pages that read the crime figures, on the figures present: as
+    readers get them (the comparison, charts and tables cached per data version), and with the
+    cache cleared before every request (what the first request after an import costs)."""
+    from django.core.cache import cache
+
+    out = {}
+    for page in pages_for(dataset):
+        if page.name not in FIGURE_PAGES:
+            continue
+        client = made[page.client]
+        fetch(client, page.url, page.expect)
+        (elapsed,) = compare(lambda page=page, client=client: fetch(client, page.url), runs=runs)
+        out[page.name] = (elapsed, query_count(client, page.url))
+
+        def uncached(page=page, client=client):
+            cache.clear()
+            fetch(client, page.url)
+
+        (elapsed,) = compare(uncached, runs=runs)
+        out[f"{page.name}, cache cleared"] = (
+            elapsed,
+            query_count(client, page.url, clear_cache=True),
+        )
+    return out
+
+
 def growth_figures(before: dict, after: dict, *, small: str, large: str) -> list:
     """Each listing page at the larger size against the smaller: time ≤ 1.5×, queries constant."""
     print()

@@ -114,9 +114,11 @@ def bench_import(runs: int) -> dict:
 # 2. Comparison ----------------------------------------------------------------------------
 
 
-def build_monthly_dataset(years: int = 15) -> int:
+def build_monthly_dataset(years: int = 15, *, after_years: int = 0) -> int:
     """43 forces x every subgroup x monthly for ``years`` years ending June 2023, from the
-    real quarterly file: each quarter split into its months, earlier years repeating 2012/13."""
+    real quarterly file: each quarter split into its months, earlier years repeating 2012/13.
+    With ``after_years``, only the months older than the latest ``after_years`` years (to
+    extend a series already made for that many)."""
     from django.db import connection, transaction
 
     from performance.importers.crime import insert_counts
@@ -134,7 +136,9 @@ def build_monthly_dataset(years: int = 15) -> int:
     source, _ = DataSource.objects.get_or_create(
         slug="bench-monthly", defaults={"name": "Monthly series made for the benchmark"}
     )
-    release = Release.objects.create(source=source, label="benchmark", file_name="-", sha256="-")
+    release = Release.objects.create(
+        source=source, label=f"benchmark, {years} years", file_name="-", sha256="-"
+    )
     forces, categories = ForceLookup(), CategoryLookup()
     monthly: dict[tuple[int, int, int], int] = {}
     import csv
@@ -161,6 +165,8 @@ def build_monthly_dataset(years: int = 15) -> int:
             while back >= start:
                 rows.append((force, category, source.pk, release.pk, back))
                 back -= 12
+    newest = last - after_years * 12 if after_years else last
+    rows = [row for row in rows if row[4] <= newest]
     values = [
         (
             f,

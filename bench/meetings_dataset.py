@@ -307,6 +307,7 @@ class MeetingsBuilder:
             Decision,
             ExceptionReport,
             FrozenComparison,
+            FrozenReds,
         )
         from meetings.selectors.exception_reports import red_spells
         from meetings.services.exception_reports import _row_figures  # the shape the services store
@@ -405,6 +406,10 @@ class MeetingsBuilder:
         Attendance.objects.bulk_create(self._count("attendances", attendances))
         AgendaItem.objects.bulk_create(self._count("items", items))
         FrozenComparison.objects.bulk_create(self._count("frozen comparisons", comparisons))
+        FrozenReds.objects.bulk_create(  # as the services write them with each comparison
+            FrozenReds(comparison=frozen, meeting_id=frozen.meeting_id, slugs=frozen.red_slugs)
+            for frozen in comparisons
+        )
         shape_of = {meeting.pk: shape for meeting, shape in zip(meetings, shapes, strict=True)}
         by_meeting: dict[int, list] = {}
         for item in items:

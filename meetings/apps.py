@@ -10,9 +10,11 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from . import roles
         from .models import guards
+        from .services import queues
 
         guards.connect()
         roles.connect_permissions_cache()
+        queues.connect_queues_cache()
         # After this app's migrations (and the permissions Django creates for them), the roles'
         # groups are made to match the table in roles.py.
         post_migrate.connect(roles.groups_sync, sender=self, dispatch_uid="meetings-roles-sync")

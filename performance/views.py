@@ -106,7 +106,14 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     form, force, comparison = _get_comparison_for_user(request, category_slugs=[slug])
     row = comparison.row(slug) if comparison else None
-    context = {"form": form, "category": category, "comparison": comparison, "row": row}
+    context = {
+        "form": form,
+        "category": category,
+        "comparison": comparison,
+        "row": row,
+        "data_version": _data_version(request),
+        "cache_key_version": settings.CACHE_KEY_VERSION,
+    }
     if comparison is not None:
         context["query"] = query_string(force=comparison.force.code, period=comparison.period)
     if row is not None:

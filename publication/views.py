@@ -8,7 +8,6 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,6 +22,11 @@ from meetings.views.sign_off import stored_pdf_response
 from . import selectors as public
 from . import verification
 from .forms import VerifyForm, too_large_message
+from .pagination import CappedPaginator
+
+NOTES_PER_PAGE = 25
+# Matches counted at most (8 pages): a word in nearly every note is not counted note by note.
+SEARCH_COUNT_CAP = 200
 
 
 def _get_published(pk: int) -> Meeting:
@@ -32,7 +36,9 @@ def _get_published(pk: int) -> Meeting:
 def note_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     notes = public.published_note_search(query)
-    page = Paginator(notes, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(notes, NOTES_PER_PAGE, cap=SEARCH_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "publication/note_list.html",

@@ -2,7 +2,7 @@
 
 from .action_log import Action, ActionOwner, ActionUpdate
 from .bodies import STANDARD_ITEMS, AttendeeOrder, Body, Numbering, PrintStyle
-from .exception_reports import ActionPlan, Aim, ExceptionReport, FrozenComparison
+from .exception_reports import ActionPlan, Aim, ExceptionReport, FrozenComparison, FrozenReds
 from .notes import (
     FROZEN_STATUSES,
     AgendaItem,
@@ -38,6 +38,7 @@ __all__ = [
     "Decision",
     "ExceptionReport",
     "FrozenComparison",
+    "FrozenReds",
     "Meeting",
     "NarrativeDraft",
     "NoteContent",

@@ -74,6 +74,31 @@ class FrozenComparison(NoteContent):
         return self._comparison
 
 
+class FrozenReds(NoteContent):
+    """The categories red in one frozen comparison, in a small row of their own.
+
+    The history of reds (``red_spells``) reads every earlier comparison of a body: from
+    here it reads a few bytes a meeting instead of walking past the ~325 KB ``data`` of each
+    ``FrozenComparison`` row (SQLite stores a row's columns in order, so reaching
+    ``red_slugs`` there means reading ``data``'s overflow pages). Written with the
+    comparison when it is frozen, refreshed or copied into a revision, and frozen with the
+    meeting's note like the comparison itself.
+    """
+
+    comparison = models.OneToOneField(
+        FrozenComparison, on_delete=models.CASCADE, related_name="reds"
+    )
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="frozen_reds")
+    slugs = models.JSONField(default=list, blank=True)
+
+    class Meta(NoteContent.Meta):
+        verbose_name = "red categories of a frozen comparison"
+        verbose_name_plural = "red categories of frozen comparisons"
+
+    def __str__(self) -> str:
+        return f"Red categories for {self.meeting}"
+
+
 class ExceptionReport(NoteContent):
     """One offence category the Commissioner scrutinised at one meeting."""
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from performance.comparison import Comparison, ComparisonRow
 
-from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
+from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, FrozenReds, Meeting
 
 
 def frozen_comparison(*, meeting: Meeting) -> FrozenComparison | None:
@@ -94,10 +94,11 @@ def red_spells(reports: Sequence[ExceptionReport]) -> dict[int, RedSpell]:
         return {}
     bodies = {report.meeting.body_id for report in reports}
     latest = max(report.meeting.start for report in reports)
+    # The small rows of red categories, never the comparisons and their JSON.
     earlier = (
-        FrozenComparison.objects.filter(meeting__body_id__in=bodies, meeting__start__lt=latest)
+        FrozenReds.objects.filter(meeting__body_id__in=bodies, meeting__start__lt=latest)
         .select_related("meeting")
-        .only("red_slugs", "meeting__body", "meeting__start", "meeting__status")
+        .only("slugs", "meeting__body", "meeting__start", "meeting__status")
         .order_by("meeting__start", "meeting__revision_number")
     )
     by_body: dict[int, dict] = defaultdict(dict)
@@ -108,7 +109,7 @@ def red_spells(reports: Sequence[ExceptionReport]) -> dict[int, RedSpell]:
         reds = [
             frozen.meeting
             for start, frozen in by_body[report.meeting.body_id].items()
-            if start < report.meeting.start and report.category_slug in frozen.red_slugs
+            if start < report.meeting.start and report.category_slug in frozen.slugs
         ]
         spells[report.pk] = RedSpell(earlier_red=reds, is_red_now=report.is_red)
     return spells

@@ -185,9 +185,36 @@ def _counted(queryset: QuerySet) -> Subquery:
     return Subquery(queryset.order_by().annotate(n=count).values("n")[:1])
 
 
+# A bound on how long a process keeps counts when its cache is not shared with the process
+# that changed what they count (with a shared cache, a change is seen at once).
+QUEUE_COUNTS_CACHE_SECONDS = 300
+
+
 def queue_counts(*, user: AbstractBaseUser) -> QueueCounts:
-    """The counts of the queues that are the user's, all in one query (one subquery a count),
-    so that every page's navigation costs the same whatever the queues hold."""
+    """The counts of the queues that are the user's, cached per user under the ``queues``
+    version (bumped by every write that can change them: ``services.queues``), the user's
+    permissions version and the day (what is due soon moves with it); else one query."""
+    from django.core.cache import cache
+
+    from scrutiny import cache as keys
+
+    cached_as = keys.key(
+        "queue-counts",
+        keys.version("queues"),
+        keys.version("permissions"),
+        timezone.localdate().isoformat(),
+        user.pk,
+    )
+    counted = cache.get(cached_as)
+    if counted is None:
+        counted = _queue_counts(user)
+        cache.set(cached_as, counted, timeout=QUEUE_COUNTS_CACHE_SECONDS)
+    return counted
+
+
+def _queue_counts(user: AbstractBaseUser) -> QueueCounts:
+    """The counts, all in one query (one subquery a count), so that every page's navigation
+    costs the same whatever the queues hold."""
     counts: dict[str, Subquery] = {}
     if user.has_perm(roles.EDIT_NOTE):
         counts["returned"] = _counted(_with_last_step(Meeting.objects.all()).filter(_RETURNED))

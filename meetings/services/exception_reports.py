@@ -19,7 +19,7 @@ from performance.selectors.comparison import comparison_build
 from performance.selectors.reference import home_force, releases_for
 
 from .. import roles
-from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, Meeting
+from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, FrozenReds, Meeting
 from ..selectors import history
 from ..selectors.exception_reports import frozen_comparison, returning_reports
 from ..selectors.series import later_meetings
@@ -37,6 +37,15 @@ from .editing import (
 )
 
 # The comparison ---------------------------------------------------------------------------
+
+
+def frozen_reds_record(frozen: FrozenComparison) -> FrozenReds:
+    """Write the frozen comparison's red categories to their own small row (what the
+    history of reds reads); called wherever a comparison is frozen, refreshed or copied."""
+    reds, _ = FrozenReds.objects.update_or_create(
+        comparison=frozen, defaults={"meeting_id": frozen.meeting_id, "slugs": frozen.red_slugs}
+    )
+    return reds
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
             releases=releases_for(force=force, period=comparison.period),
             frozen_by=user,
         )
+        frozen_reds_record(frozen)
         audit(
             user,
             meeting,
@@ -132,6 +142,7 @@ def comparison_freeze(*, user: AbstractBaseUser, meeting: Meeting, period: Perio
         existing.frozen_at = timezone.now()
         existing.save()
         frozen = existing
+        frozen_reds_record(frozen)
         changes += _reports_follow_the_table(user=user, meeting=meeting, comparison=comparison)
         audit(
             user,

@@ -43,6 +43,7 @@ from ..selectors.sign_off import (
 )
 from . import notifications
 from .editing import audit, save_by
+from .exception_reports import frozen_reds_record
 from .note import attendance_copy
 
 logger = logging.getLogger(__name__)
@@ -367,7 +368,7 @@ def _copy_scrutiny(meeting: Meeting, revision: Meeting, *, copies: dict) -> None
     """The frozen comparison, exception reports, action plans and aims, into a revision."""
     frozen = frozen_comparison(meeting=meeting)
     if frozen is not None:
-        FrozenComparison.objects.create(
+        copy = FrozenComparison.objects.create(
             meeting=revision,
             requested_period=frozen.requested_period,
             period=frozen.period,
@@ -378,6 +379,7 @@ def _copy_scrutiny(meeting: Meeting, revision: Meeting, *, copies: dict) -> None
             frozen_at=frozen.frozen_at,
             frozen_by=frozen.frozen_by,
         )
+        frozen_reds_record(copy)
     reports = meeting.exception_reports.prefetch_related("action_plans__aims")
     for report in reports:
         plans = list(report.action_plans.all())

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from meetings.models import Aim, ExceptionReport, FrozenComparison, NoteFrozen
+from meetings.models import Aim, ExceptionReport, FrozenComparison, FrozenReds, NoteFrozen
 from meetings.services import exception_reports, sign_off
 from meetings.services.editing import NoteNotEditable
 from performance.models import CrimeCount
@@ -239,6 +239,22 @@ def test_a_signed_note_freezes_its_comparison_and_reports(
         Aim.objects.filter(plan__report=report).update(text="x")
     with pytest.raises(NoteFrozen):
         ExceptionReport.objects.filter(meeting=december).delete()
+    # The red categories kept apart for the history of reds freeze with the comparison.
+    reds = FrozenReds.objects.get(meeting=december)
+    reds.slugs = []
+    with pytest.raises(NoteFrozen):
+        reds.save()
+    with pytest.raises(NoteFrozen):
+        reds.delete()
+    with pytest.raises(NoteFrozen):
+        FrozenReds.objects.filter(meeting=december).update(slugs=[])
+    with pytest.raises(NoteFrozen):
+        FrozenReds.objects.filter(meeting=december).delete()
+    with pytest.raises(NoteFrozen):
+        FrozenReds.objects.bulk_create([FrozenReds(comparison=frozen, meeting=december)])
+    with pytest.raises(NoteFrozen):
+        exception_reports.frozen_reds_record(FrozenComparison.objects.get(meeting=december))
+    assert OTHER_SEXUAL in FrozenReds.objects.get(meeting=december).slugs
 
 
 def test_the_pdf_note_carries_the_reports_plans_and_numbered_aims(staff, december):
@@ -303,6 +319,9 @@ def test_a_revision_carries_the_comparison_reports_plans_and_aims(
     plan = copied.action_plans.get()
     assert list(plan.aims.values_list("position", "text")) == [(1, "One"), (2, "Two")]
     assert revision.exception_reports.count() == december.exception_reports.count()
+    assert FrozenReds.objects.get(meeting=revision).slugs == (
+        FrozenComparison.objects.get(meeting=december).red_slugs
+    )
 
 
 def test_a_signed_note_keeps_its_red_history_as_it_stood(
@@ -453,3 +472,49 @@ def test_the_note_page_and_json_say_computed_peer_group(staff, staff_client, dec
     assert data["group"] == "Computed peer group"
     assert data["heading"] == "Performance against the computed peer group"
     assert "most similar" not in " ".join(data["notes"]).lower()
+
+
+def test_the_red_categories_follow_each_freeze_and_refresh_at_once(staff, december):
+    _freeze(staff, december)
+    frozen = FrozenComparison.objects.get(meeting=december)
+    reds = FrozenReds.objects.get(meeting=december)
+    assert reds.comparison_id == frozen.pk
+    assert OTHER_SEXUAL in reds.slugs
+    assert reds.slugs == frozen.red_slugs
+    CrimeCount.objects.filter(force__code="E23000003", category__slug=OTHER_SEXUAL).update(count=1)
+    _freeze(staff, december)
+    assert OTHER_SEXUAL not in FrozenReds.objects.get(meeting=december).slugs
+    assert FrozenReds.objects.get(meeting=december).slugs == (
+        FrozenComparison.objects.get(meeting=december).red_slugs
+    )
+
+
+def test_the_history_of_reds_reads_one_small_table_whatever_the_history(staff, national):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.selectors.exception_reports import red_spells
+
+    def spells_of(meeting):
+        report = meeting.exception_reports.select_related("meeting").get(category_slug=OTHER_SEXUAL)
+        with CaptureQueriesContext(connection) as queries:
+            spell = red_spells([report])[report.pk]
+        return spell, [query["sql"] for query in queries.captured_queries]
+
+    september = _meeting(dt.date(2013, 9, 23))
+    _freeze(staff, september, "2013-06")
+    june = _meeting(dt.date(2013, 6, 24))
+    _freeze(staff, june, "2013-03")
+    december = _meeting(dt.date(2013, 12, 23))
+    _freeze(staff, december, "2013-10")
+    spell, sql = spells_of(december)
+    assert [m.pk for m in spell.earlier_red] == [june.pk, september.pk]
+    assert len(sql) == 1
+    assert "meetings_frozenreds" in sql[0]
+    assert "meetings_frozencomparison" not in sql[0]  # never the comparisons and their JSON
+    # A refresh of an earlier draft shows at once: September no longer red.
+    CrimeCount.objects.filter(force__code="E23000003", category__slug=OTHER_SEXUAL).update(count=1)
+    _freeze(staff, september, "2013-06")
+    spell, sql = spells_of(december)
+    assert [m.pk for m in spell.earlier_red] == [june.pk]
+    assert len(sql) == 1

@@ -112,3 +112,33 @@ def test_notes_published_before_the_search_text_get_theirs_without_restricted_it
     assert text.split("\n") == ["Strategic Scrutiny Meeting", "Cabinet Room", "Burglary", "Owls"]
     assert Meeting.objects.get(pk=draft.pk).search_text == ""
     _migrate(_latest())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_comparisons_frozen_before_get_their_red_categories_in_their_own_row():
+    old = _migrate([("meetings", "0023_search_text")])
+    Body, Meeting, FrozenComparison = (
+        old.get_model("meetings", name) for name in ("Body", "Meeting", "FrozenComparison")
+    )
+    body = Body.objects.create(name="Strategic Scrutiny Meeting")
+    signed, draft = (
+        Meeting.objects.create(
+            body=body, title=title, start=dt.datetime(2013, month, 23, 14, tzinfo=LONDON), status=s
+        )
+        for title, month, s in [("Signed", 9, "published"), ("Draft", 12, "draft")]
+    )
+    for meeting, slugs in [(signed, ["burglary", "robbery"]), (draft, [])]:
+        FrozenComparison.objects.create(
+            meeting=meeting,
+            requested_period="2013-06",
+            period="2013-06",
+            force_code="E23000003",
+            data={"big": "x" * 1000},
+            red_slugs=slugs,
+        )
+
+    new = _migrate([("meetings", "0026_fill_frozen_reds")])
+    FrozenReds = new.get_model("meetings", "FrozenReds")
+    rows = {r.meeting_id: (r.comparison.meeting_id, r.slugs) for r in FrozenReds.objects.all()}
+    assert rows == {signed.pk: (signed.pk, ["burglary", "robbery"]), draft.pk: (draft.pk, [])}
+    _migrate(_latest())

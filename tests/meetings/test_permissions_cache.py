@@ -75,9 +75,10 @@ def test_the_navigation_costs_no_permission_query_and_one_for_the_user(staff_cli
     tables = " ".join(q["sql"] for q in queries)
     assert "auth_permission" not in tables
     assert "django_session" not in tables  # cached_db: the session comes from the cache
-    # The user is loaded once (the navigation's counts are one more query on the user's row,
-    # selecting only the counts: tests/meetings/test_queues.py).
+    # The user is loaded once; the navigation's counts of My work come from the cache once a
+    # request has counted them (tests/meetings/test_queues.py: a change shows at once).
     assert sum('"auth_user"."password"' in q["sql"] for q in queries) == 1
+    assert "actions_due" not in tables
 
 
 def test_a_role_revoked_is_refused_on_the_next_request(client, staff, admin_user):

@@ -235,3 +235,45 @@ def test_the_publication_tracker_does_not_grow_with_the_notes(staff_client, staf
     small = count()
     grow(4)
     assert count() == small <= 6
+
+
+def test_the_counts_are_cached_and_every_change_shows_at_once(
+    client, staff, chief_executive, commissioner
+):
+    from meetings.services import action_log
+
+    def navigation_queries(user) -> tuple[int, int]:
+        """(queries, to_sign) of a second look at the counts, as the next page would see."""
+        again = type(user).objects.get(pk=user.pk)
+        again.get_all_permissions()
+        with CaptureQueriesContext(connection) as captured:
+            counts = queues.queue_counts(user=again)
+        return len(captured), counts
+
+    first = _submitted(staff)
+    assert queues.queue_counts(user=chief_executive).to_sign == 1
+    queries, counts = navigation_queries(chief_executive)
+    assert (queries, counts.to_sign) == (0, 1)  # cached: the layout costs no query for them
+    _submitted(staff)
+    queries, counts = navigation_queries(chief_executive)
+    assert (queries, counts.to_sign) == (1, 2)  # a new submission: counted again at once
+    sign_off.note_return(user=chief_executive, meeting=first, comment="Fix the attendance")
+    assert queues.queue_counts(user=chief_executive).to_sign == 1
+    assert queues.queue_counts(user=staff).returned == 1
+    # An update recorded on an action moves its status in one UPDATE, without a save.
+    person = Person.objects.create(name="Owner", user=commissioner)
+    action = ActionFactory(owners=[person], due=timezone.localdate())
+    later = _complete(start=first.start + dt.timedelta(days=90))
+    assert queues.queue_counts(user=commissioner).actions_due == 1
+    action_log.action_update_record(
+        user=staff, action=action, meeting=later, text="Done", status="closed"
+    )
+    assert queues.queue_counts(user=commissioner).actions_due == 0
+    # Owners changed through the relation (no save of the action) count at once too.
+    other = ActionFactory(due=timezone.localdate())
+    assert queues.queue_counts(user=commissioner).actions_due == 0
+    other.owners.add(person)
+    assert queues.queue_counts(user=commissioner).actions_due == 1
+    client.force_login(commissioner)
+    page = client.get(reverse("meetings:my-work")).content.decode()
+    assert '<span class="nav-count">1<span class="visually-hidden"> waiting</span>' in page

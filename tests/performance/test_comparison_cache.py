@@ -78,3 +78,10 @@ def test_the_category_page_shows_a_new_import_at_once(reference, viewer_client):
     second = viewer_client.get(url, query)
     assert second.context["row"].count == 144
     assert second.context["trend"][-1].count == 144
+    # The trend table is a cached fragment per data version: the new figures, at once.
+    latest = 'September 2014</th>\n          <td class="text-end">'
+    assert latest + "120<" in first.content.decode()
+    assert latest + "144<" in second.content.decode()
+    assert latest + "120<" not in second.content.decode()
+    third = viewer_client.get(url, query)
+    assert third.content.decode().count(latest + "144<") == 1

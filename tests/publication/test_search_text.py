@@ -83,3 +83,45 @@ def test_a_note_of_megabytes_of_distinct_words_is_still_stored_and_found(db):
     meeting = MeetingFactory()  # a draft: its text can be set directly
     Meeting.objects.filter(pk=meeting.pk).update(search_text=text, status="published")
     assert published_note_search("firstword").filter(pk=meeting.pk).exists()
+
+
+def test_a_word_in_nearly_every_note_is_counted_only_up_to_the_cap(
+    client, staff, chief_executive, monkeypatch
+):
+    import publication.views
+
+    monkeypatch.setattr(publication.views, "NOTES_PER_PAGE", 2)
+    monkeypatch.setattr(publication.views, "SEARCH_COUNT_CAP", 3)
+    url = reverse("public:note-list")
+    _publish_many(staff, chief_executive, 5)
+    expected = [m.title for m in published_note_search("wombats")]
+    assert len(expected) == 5
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url, {"q": "wombats"}).content.decode()
+    assert "More than 3 notes matching" in first
+    assert "Page 1</span>" in first and "Page 1 of" not in first
+    assert 'href="?q=wombats&amp;page=2">Next' in first
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql for sql in counts)  # never every match counted
+    # Every match is still reachable, in order, page after page; the last has no Next.
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(url, {"q": "wombats", "page": number}).content.decode()
+        shown += [title for title in expected if f">{title}, " in page]
+    assert shown == expected
+    assert "Next" not in page and "Previous" in page
+    # Past the last page (or not a number): the first page, as the plain pagination does.
+    assert expected[0] in client.get(url, {"q": "wombats", "page": 9}).content.decode()
+    assert expected[0] in client.get(url, {"q": "wombats", "page": "x"}).content.decode()
+
+
+def test_under_the_cap_the_matches_are_counted_and_the_pages_numbered(
+    client, staff, chief_executive, monkeypatch
+):
+    import publication.views
+
+    monkeypatch.setattr(publication.views, "NOTES_PER_PAGE", 2)
+    _publish_many(staff, chief_executive, 3)
+    page = client.get(reverse("public:note-list"), {"q": "wombats"}).content.decode()
+    assert "3 notes matching" in page and "More than" not in page
+    assert "Page 1 of 2" in page
