@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,14 +30,38 @@ def _get_published(pk: int) -> Meeting:
     return get_object_or_404(public.published_notes(), pk=pk)
 
 
+def _number(value: str | None, *, digits: int) -> int | None:
+    """A filter's value: a positive whole number of at most ``digits`` digits, else none."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= digits else None
+
+
 def note_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    notes = public.published_note_search(query)
+    body = _number(request.GET.get("body"), digits=9)
+    year = _number(request.GET.get("year"), digits=4)
+    if year is not None and not 1900 <= year <= 2999:
+        year = None
+    notes = public.published_note_filter(public.published_note_search(query), body=body, year=year)
     page = Paginator(notes, 25).get_page(request.GET.get("page"))
+    facets = public.published_note_facets()
+    chosen_body = next((b for b in facets["bodies"] if b["id"] == body), None)
+    kept = {"q": query, "body": body or "", "year": year or ""}
     return render(
         request,
         "publication/note_list.html",
-        {"page": page, "query": query, "searched": bool(query)},
+        {
+            "page": page,
+            "query": query,
+            "searched": bool(query),
+            "facets": facets,
+            "body": chosen_body,
+            "year": year,
+            "filtered": bool(chosen_body or year),
+            "kept": urlencode({k: v for k, v in kept.items() if v}),
+            "kept_without_body": urlencode({k: v for k, v in kept.items() if v and k != "body"}),
+            "kept_without_year": urlencode({k: v for k, v in kept.items() if v and k != "year"}),
+        },
     )
 
 
