@@ -22,7 +22,7 @@ from meetings.selectors.note import meeting_note
 from meetings.views.sign_off import stored_pdf_response
 
 from . import selectors as public
-from . import verification
+from . import structured_data, verification
 from .forms import VerifyForm, too_large_message
 
 
@@ -114,6 +114,17 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note": SimpleLazyObject(lambda: meeting_note(meeting=meeting)),
             "performance": SimpleLazyObject(lambda: note_performance(meeting=meeting)),
             "superseded_by": public.superseding_revision(meeting),
+            "json_ld": structured_data.json_ld(
+                structured_data.note_event(
+                    meeting,
+                    url=request.build_absolute_uri(
+                        reverse("public:note-detail", args=[meeting.pk])
+                    ),
+                    pdf_url=request.build_absolute_uri(
+                        reverse("public:note-pdf", args=[meeting.pk])
+                    ),
+                )
+            ),
         },
     )
 
