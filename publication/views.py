@@ -43,7 +43,8 @@ def note_list(request: HttpRequest) -> HttpResponse:
     if year is not None and not 1900 <= year <= 2999:
         year = None
     notes = public.published_note_filter(public.published_note_search(query), body=body, year=year)
-    page = Paginator(notes, 25).get_page(request.GET.get("page"))
+    page = Paginator(notes.select_related("body"), 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once, by the list and by its JSON-LD
     facets = public.published_note_facets()
     chosen_body = next((b for b in facets["bodies"] if b["id"] == body), None)
     kept = {"q": query, "body": body or "", "year": year or ""}
@@ -61,6 +62,20 @@ def note_list(request: HttpRequest) -> HttpResponse:
             "kept": urlencode({k: v for k, v in kept.items() if v}),
             "kept_without_body": urlencode({k: v for k, v in kept.items() if v and k != "body"}),
             "kept_without_year": urlencode({k: v for k, v in kept.items() if v and k != "year"}),
+            "json_ld": structured_data.json_ld(
+                [
+                    structured_data.note_event(
+                        meeting,
+                        url=request.build_absolute_uri(
+                            reverse("public:note-detail", args=[meeting.pk])
+                        ),
+                        pdf_url=request.build_absolute_uri(
+                            reverse("public:note-pdf", args=[meeting.pk])
+                        ),
+                    )
+                    for meeting in page.object_list
+                ]
+            ),
         },
     )
 

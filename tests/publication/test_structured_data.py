@@ -35,3 +35,11 @@ def test_a_closing_script_tag_in_a_title_stays_inside_the_block(client, publishe
     assert "<" not in block and ">" not in block
     assert json.loads(block)["name"] == title
     assert '<script>alert("x")' not in page
+
+
+def test_the_list_carries_one_event_per_note_of_the_page(client, published):
+    page = client.get(reverse("public:note-list")).content.decode()
+    (block,) = _blocks(page)
+    events = json.loads(block)
+    assert [e["url"].rsplit("/notes/", 1)[1] for e in events] == [f"{published.pk}/"]
+    assert events[0]["organizer"]["name"] == published.body.name
