@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import logging
 import mimetypes
 import posixpath
@@ -26,6 +27,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -313,3 +315,8 @@ def _w3c_datetime(value: datetime) -> str:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def page_count(document: bytes) -> int:
+    """How many pages a PDF has (the public page says so beside its size)."""
+    return len(PdfReader(io.BytesIO(document)).pages)

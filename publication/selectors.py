@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncYear
 from django.utils import timezone
 
 from meetings.models import Meeting
@@ -51,6 +52,48 @@ def published_note_search(query: str) -> QuerySet[Meeting]:
     for word in re.findall(r"\w+", query)[:10]:
         notes = notes.filter(search_text__icontains=word)
     return notes
+
+
+def published_note_filter(
+    notes: QuerySet[Meeting], *, body: int | None = None, year: int | None = None
+) -> QuerySet[Meeting]:
+    """``notes`` of one body and/or of one calendar year (of the meeting's day, local time)."""
+    if body is not None:
+        notes = notes.filter(body_id=body)
+    if year is not None:
+        start = timezone.make_aware(dt.datetime(year, 1, 1))
+        notes = notes.filter(start__gte=start, start__lt=start.replace(year=year + 1))
+    return notes
+
+
+def published_note_facets() -> dict[str, list[dict]]:
+    """The bodies and the years that have published notes, each with its count: two grouped
+    queries, cached under the ``published`` version, so that an anonymous list page does not
+    count every published note on every request."""
+    cache_key = keys.key("published-facets", keys.version("published"))
+    facets = cache.get(cache_key)
+    if facets is None:
+        facets = _published_note_facets()
+        cache.set(cache_key, facets, timeout=None)
+    return facets
+
+
+def _published_note_facets() -> dict[str, list[dict]]:
+    notes = Meeting.objects.filter(status=PUBLISHED).order_by()
+    bodies = [
+        {"id": row["body_id"], "name": row["body__name"], "count": row["count"]}
+        for row in notes.values("body_id", "body__name")
+        .annotate(count=Count("id"))
+        .order_by("body__name")
+    ]
+    years = [
+        {"year": row["year"].year, "count": row["count"]}
+        for row in notes.annotate(year=TruncYear("start"))
+        .values("year")
+        .annotate(count=Count("id"))
+        .order_by("-year")
+    ]
+    return {"bodies": bodies, "years": years}
 
 
 def superseding_revision(meeting: Meeting) -> Meeting | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,7 +21,7 @@ from meetings.selectors.note import meeting_note
 from meetings.views.sign_off import stored_pdf_response
 
 from . import selectors as public
-from . import verification
+from . import structured_data, verification
 from .forms import VerifyForm, too_large_message
 from .pagination import CappedPaginator
 
@@ -33,16 +34,55 @@ def _get_published(pk: int) -> Meeting:
     return get_object_or_404(public.published_notes(), pk=pk)
 
 
+def _number(value: str | None, *, digits: int) -> int | None:
+    """A filter's value: a positive whole number of at most ``digits`` digits, else none."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= digits else None
+
+
 def note_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    notes = public.published_note_search(query)
-    page = CappedPaginator(notes, NOTES_PER_PAGE, cap=SEARCH_COUNT_CAP).get_page(
-        request.GET.get("page")
-    )
+    body = _number(request.GET.get("body"), digits=9)
+    year = _number(request.GET.get("year"), digits=4)
+    if year is not None and not 1900 <= year <= 2999:
+        year = None
+    notes = public.published_note_filter(public.published_note_search(query), body=body, year=year)
+    page = CappedPaginator(
+        notes.select_related("body"), NOTES_PER_PAGE, cap=SEARCH_COUNT_CAP
+    ).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once, by the list and by its JSON-LD
+    facets = public.published_note_facets()
+    chosen_body = next((b for b in facets["bodies"] if b["id"] == body), None)
+    kept = {"q": query, "body": body or "", "year": year or ""}
     return render(
         request,
         "publication/note_list.html",
-        {"page": page, "query": query, "searched": bool(query)},
+        {
+            "page": page,
+            "query": query,
+            "searched": bool(query),
+            "facets": facets,
+            "body": chosen_body,
+            "year": year,
+            "filtered": bool(chosen_body or year),
+            "kept": urlencode({k: v for k, v in kept.items() if v}),
+            "kept_without_body": urlencode({k: v for k, v in kept.items() if v and k != "body"}),
+            "kept_without_year": urlencode({k: v for k, v in kept.items() if v and k != "year"}),
+            "json_ld": structured_data.json_ld(
+                [
+                    structured_data.note_event(
+                        meeting,
+                        url=request.build_absolute_uri(
+                            reverse("public:note-detail", args=[meeting.pk])
+                        ),
+                        pdf_url=request.build_absolute_uri(
+                            reverse("public:note-pdf", args=[meeting.pk])
+                        ),
+                    )
+                    for meeting in page.object_list
+                ]
+            ),
+        },
     )
 
 
@@ -95,6 +135,17 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note": SimpleLazyObject(lambda: meeting_note(meeting=meeting)),
             "performance": SimpleLazyObject(lambda: note_performance(meeting=meeting)),
             "superseded_by": public.superseding_revision(meeting),
+            "json_ld": structured_data.json_ld(
+                structured_data.note_event(
+                    meeting,
+                    url=request.build_absolute_uri(
+                        reverse("public:note-detail", args=[meeting.pk])
+                    ),
+                    pdf_url=request.build_absolute_uri(
+                        reverse("public:note-pdf", args=[meeting.pk])
+                    ),
+                )
+            ),
         },
     )
 

@@ -248,6 +248,8 @@ class Meeting(models.Model):
     pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True, db_index=True)
     # Kept with the hash so that the download answers without asking the storage.
     pdf_size = models.PositiveBigIntegerField("size of the PDF in bytes", null=True, blank=True)
+    # Kept with the hash so that the public page says how long the document is.
+    pdf_pages = models.PositiveIntegerField("pages of the PDF", null=True, blank=True)
     pdf_digitally_signed = models.BooleanField(default=False)
     # The body's print style as the signed note printed it (empty until signing; drafts are
     # printed in the body's current style).
@@ -283,7 +285,7 @@ class Meeting(models.Model):
     # Publishing a signed note changes these and nothing else.
     FIELDS_CHANGEABLE_WHEN_SIGNED = frozenset({"status", "published_at", "updated_at"})
     # The PDF's SHA-256, recorded once by the signing's job (meetings.tasks.note_pdf_store).
-    FIELDS_SET_ONCE_WHEN_SIGNED = frozenset({"pdf_sha256", "pdf_size"})
+    FIELDS_SET_ONCE_WHEN_SIGNED = frozenset({"pdf_sha256", "pdf_size", "pdf_pages"})
 
     class Meta:
         ordering = ["-start", "-id"]

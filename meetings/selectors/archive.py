@@ -26,7 +26,9 @@ from django.core.management import call_command
 from ..models import Meeting
 
 FORMAT = "scrutiny-portal-archive/1"
-# Rebuilt by migrations, or of no value in a restore.
+# Rebuilt by migrations, or of no value in a restore. Everything else is kept, among it the
+# notification opt-outs (a restore must not mail people who asked not to be) and the reminders
+# sent (else the same reminder goes again the same day).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
 
 

@@ -30,9 +30,17 @@ def opted_out_kinds(*, user: AbstractBaseUser) -> set[str]:
 
 
 def _address(user: AbstractBaseUser) -> str:
-    """The account's email address, or its person's when the account has none."""
-    person = getattr(user, "person", None)  # None when the account has no person
-    return user.email or (person.email if person is not None else "")
+    """Where a user's email goes (``address_of``)."""
+    return address_of(user=user, person=getattr(user, "person", None))
+
+
+def address_of(*, user: AbstractBaseUser | None, person: Person | None) -> str:
+    """The one rule of address for every email, notification or reminder: the **account's**
+    address first (its holder keeps it current to sign in and reset the password), then the
+    address of the person linked to it; empty when neither has one."""
+    if user is not None and user.email:
+        return user.email
+    return person.email if person is not None else ""
 
 
 def _users_in(users, kind: str) -> list[str]:
@@ -119,7 +127,7 @@ def reminders_due(*, today: dt.date, horizon: dt.date) -> list[Reminder]:
         for person in _people_of(action):
             if (action.pk, person.pk) in sent or person.user_id in opted_out:
                 continue
-            email = person.email or (person.user.email if person.user_id else "")
+            email = address_of(user=person.user if person.user_id else None, person=person)
             if not email:
                 continue
             reminders.setdefault(person.pk, Reminder(person, email)).actions.append(action)

@@ -253,6 +253,7 @@ def note_sign(
     meeting.signed_at = timezone.now().replace(microsecond=0)
     meeting.pdf_sha256 = ""
     meeting.pdf_size = None
+    meeting.pdf_pages = None
     meeting.pdf_digitally_signed = signer is not None
     local = timezone.localtime(meeting.start)
     meeting.pdf.name = meeting.pdf.field.generate_filename(
@@ -328,7 +329,8 @@ def note_pdf_store(*, meeting_id: int, progress: Progress) -> str:
         _store_pdf(locked.pdf.storage, locked.pdf.name, document)
         locked.pdf_sha256 = sha256
         locked.pdf_size = len(document)
-        locked.save(update_fields=["pdf_sha256", "pdf_size", "updated_at"])
+        locked.pdf_pages = pdf.page_count(document)
+        locked.save(update_fields=["pdf_sha256", "pdf_size", "pdf_pages", "updated_at"])
         audit(
             None,
             locked,

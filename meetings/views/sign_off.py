@@ -11,7 +11,9 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_POST
 
@@ -155,7 +157,14 @@ def note_publish(request: HttpRequest, pk: int) -> HttpResponse:
         sign_off.note_publish(user=request.user, meeting=meeting)
     except sign_off.TransitionRefused as error:
         return _refused(request, meeting, error)
-    messages.success(request, "The note is published on the public site.")
+    # Linked, so that staff can open what the public now reads (the words stay the same).
+    messages.success(
+        request,
+        format_html(
+            'The note is published on the <a href="{}">public site</a>.',
+            reverse("public:note-detail", args=[meeting.pk]),
+        ),
+    )
     return redirect(meeting)
 
 

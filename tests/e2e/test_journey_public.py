@@ -63,7 +63,7 @@ def test_the_public_find_read_download_and_verify_a_published_note(
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")
     ).to_be_visible()
-    notes = page.get_by_role("main").get_by_role("list").first
+    notes = page.get_by_role("main").get_by_role("list", name="The notes")
     expect(notes.get_by_role("listitem")).to_have_count(1)
     expect(notes.get_by_role("link", name=NOTE_LINK)).to_be_visible()
     axe(state="the list of published notes")

@@ -234,3 +234,20 @@ def test_an_item_saved_from_a_stale_page_keeps_the_order_someone_else_set(staff)
         ("Second", 1),
         ("First", 2),
     ]
+
+
+def test_write_the_note_is_the_primary_button_only_while_the_note_is_unwritten(client, staff):
+    import re
+
+    meeting = MeetingFactory()
+    written = AgendaItemFactory(meeting=meeting, title="Written", position=1, narrative="Done")
+    unwritten = AgendaItemFactory(meeting=meeting, title="Unwritten", position=2, narrative="")
+    client.force_login(staff)
+    page = client.get(reverse("meetings:agenda-edit", args=[meeting.pk])).content.decode()
+
+    def button(item):
+        url = reverse("meetings:item-update", args=[item.pk])
+        return re.search(rf'<a class="([^"]+)" href="{url}">Write the note', page).group(1)
+
+    assert "btn-outline-secondary" in button(written) and "btn-primary" not in button(written)
+    assert "btn-primary" in button(unwritten)

@@ -155,3 +155,37 @@ def test_an_archive_missing_a_file_its_manifest_lists_restores_nothing(tmp_path)
     )
     with pytest.raises(CommandError, match=r"notes/1\.pdf is missing from the archive"):
         call_command("import_archive", str(target), stdout=io.StringIO())
+
+
+def test_opt_outs_reminders_and_page_counts_are_restored(installation, tmp_path, settings, staff):
+    """What a restore must keep of the people side: who asked for no email of a kind (else a
+    restore would start mailing them again), which reminders went out (else they go again the
+    same day), and the PDF's page count."""
+    import datetime as dt
+
+    from meetings.models import ActionReminder, NotificationKind, NotificationOptOut
+    from meetings.services import notifications
+    from tests.factories import ActionFactory, PersonFactory
+
+    published, _ = installation
+    kind = NotificationKind.values[0]
+    notifications.notification_preferences_set(
+        user=staff, receives=[k for k in NotificationKind.values if k != kind]
+    )
+    owner = PersonFactory(name="Owner", email="owner@example.org")
+    action = ActionFactory(owners=[owner], due=dt.date(2026, 3, 10))
+    ActionReminder.objects.create(
+        action=action, person=owner, sent_on=dt.date(2026, 3, 9), email=owner.email, overdue=False
+    )
+    archive = tmp_path / "backup.zip"
+    call_command("export_archive", str(archive), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "fresh-media"
+    call_command("import_archive", str(archive), stdout=io.StringIO())
+
+    assert list(NotificationOptOut.objects.values_list("user__username", "kind")) == [
+        ("test-staff", kind)
+    ]
+    reminder = ActionReminder.objects.get()
+    assert (reminder.person.name, reminder.sent_on) == ("Owner", dt.date(2026, 3, 9))
+    assert Meeting.objects.get(pk=published.pk).pdf_pages == published.pdf_pages > 0

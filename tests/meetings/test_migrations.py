@@ -142,3 +142,41 @@ def test_comparisons_frozen_before_get_their_red_categories_in_their_own_row():
     rows = {r.meeting_id: (r.comparison.meeting_id, r.slugs) for r in FrozenReds.objects.all()}
     assert rows == {signed.pk: (signed.pk, ["burglary", "robbery"]), draft.pk: (draft.pk, [])}
     _migrate(_latest())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pdfs_stored_before_page_counts_were_kept_get_theirs(settings, tmp_path):
+    import io
+
+    from django.core.files.storage import default_storage
+    from weasyprint import HTML
+
+    old = _migrate([("meetings", "0023_search_text")])
+    Body, Meeting = (old.get_model("meetings", name) for name in ("Body", "Meeting"))
+    body = Body.objects.create(name="Strategic Scrutiny Meeting")
+    three_pages = HTML(
+        string="<p style='break-after: page'>1</p><p style='break-after: page'>2</p><p>3</p>"
+    ).write_pdf()
+    name = default_storage.save("notes/2013/old.pdf", io.BytesIO(three_pages))
+    stored = Meeting.objects.create(
+        body=body,
+        title="Stored",
+        start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON),
+        status="published",
+        pdf=name,
+        pdf_sha256="a" * 64,
+    )
+    missing = Meeting.objects.create(
+        body=body,
+        title="Missing file",
+        start=dt.datetime(2014, 1, 23, 14, tzinfo=LONDON),
+        status="published",
+        pdf="notes/2014/gone.pdf",
+        pdf_sha256="b" * 64,
+    )
+
+    new = _migrate([("meetings", "0024_pdf_pages")])
+    Meeting = new.get_model("meetings", "Meeting")
+    assert Meeting.objects.get(pk=stored.pk).pdf_pages == 3
+    assert Meeting.objects.get(pk=missing.pk).pdf_pages is None
+    _migrate(_latest())

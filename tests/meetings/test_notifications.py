@@ -285,3 +285,25 @@ def test_a_reminder_uses_the_account_address_and_respects_the_opt_out(
 def test_the_reminders_command_refuses_a_bad_date():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "10/03/2026")
+
+
+def test_one_rule_of_address_the_accounts_first_then_its_persons(
+    staff, commissioner, django_capture_on_commit_callbacks
+):
+    """A person with an address of their own, linked to an account with another: the
+    notification and the reminder both go to the account's; without one, to the person's."""
+    from meetings.selectors.notifications import address_of
+
+    both = _person("Both", "person@example.org", user=staff)
+    assert address_of(user=staff, person=both) == staff.email
+    User.objects.filter(pk=commissioner.pk).update(email="")
+    commissioner.refresh_from_db()
+    only_person = _person("Only person", "only-person@example.org", user=commissioner)
+    assert address_of(user=commissioner, person=only_person) == "only-person@example.org"
+    assert address_of(user=None, person=None) == ""
+
+    today = timezone.localdate()
+    ActionFactory(owners=[both, only_person], due=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.action_reminders_send()
+    assert _recipients() == ["only-person@example.org", staff.email]

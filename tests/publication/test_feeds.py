@@ -128,7 +128,8 @@ def test_calendar_text_round_trips_and_every_line_fits(text):
 
 # What a form lets through: Django's text fields refuse the NUL character (and PostgreSQL could
 # not store it).
-TYPED = st.characters(exclude_characters="\x00")
+# Lone surrogates cannot reach the portal: a form posts UTF-8, which cannot encode them.
+TYPED = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
 
 
 @settings(
