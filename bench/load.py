@@ -643,7 +643,14 @@ def main() -> int:
             servers[1] = serve(ports[1])
             faults["server back"] = time.monotonic()
             time.sleep(max(0.0, started + args.seconds * 0.55 - time.monotonic()))
+            # Killed while it runs a job if one comes within 10 s, so that a job is cut short.
+            for _ in range(50):
+                running = _psql("SELECT count(*) FROM jobs_job WHERE state = 'running'", DATABASE)
+                if int(running or 0):
+                    break
+                time.sleep(0.2)
             faults["worker killed"] = time.monotonic()
+            faults["jobs running"] = int(running or 0)
             _kill(worker)
             time.sleep(2)
             worker = start(worker_command, "worker.log")
@@ -717,7 +724,8 @@ def main() -> int:
         print(
             f"instance 2 killed at {faults['server killed'] - started:.1f} s, answering again "
             f"{faults['server back'] - faults['server killed']:.1f} s later; worker killed at "
-            f"{faults['worker killed'] - started:.1f} s and started again 2 s later"
+            f"{faults['worker killed'] - started:.1f} s, running {faults['jobs running']} "
+            f"job(s), and started again 2 s later"
         )
     print(
         f"writes: {len(accepted)} items saved (last accepted text checked), {len(lost)} lost, "
