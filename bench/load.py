@@ -24,6 +24,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -717,8 +718,7 @@ def main() -> int:
         f"\n{total} requests ({in_run} in the {args.seconds:.0f} s of load, "
         f"{in_run / args.seconds:.0f}/s; the clients done {elapsed:.0f} s after starting, "
         f"having followed their last jobs), {error_count} errors, "
-        f"{downtime_failures} failed on the killed instance while it was down "
-        f"(logs: {logs})"
+        f"{downtime_failures} failed on the killed instance while it was down"
     )
     if faults:
         print(
@@ -768,6 +768,10 @@ def main() -> int:
             print(f"  {kind}: e.g. {messages[0]}")
     _psql(f"DROP DATABASE IF EXISTS {DATABASE}")
     ok = not error_count and not lost and not lost_jobs and not pdfs["bad"]
+    for folder in (static_root, media_root, *([] if not ok else [logs])):
+        shutil.rmtree(folder, ignore_errors=True)
+    if not ok:
+        print(f"The servers' and the worker's logs are kept in {logs}")
     return 0 if ok else 1
 
 
