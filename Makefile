@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test test-unit test-e2e test-scaleout install install-test lint format bench clean
+.PHONY: run worker test test-unit test-e2e test-scaleout install install-test lint format bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,17 @@ format: install-test
 BENCH_ARGS ?=
 bench: install-test
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## The load-and-fault test (bench/load.py): two gunicorn instances, a Celery worker, moto's S3
+## server, PostgreSQL (its own scrutiny_bench_load database) and Redis DB 5 (emptied), 100 clients
+## for 60 s; midway one instance and the worker are killed and restarted. Niced.
+LOAD_ARGS ?=
+$(VENV)/.installed-load: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[test,production]'
+	touch $@
+
+load: install-test $(VENV)/.installed-load
+	nice $(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-results
