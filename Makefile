@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test test-unit test-e2e test-scaleout install install-test lint format bench load clean
+.PHONY: run worker test test-unit test-e2e test-scaleout install install-test lint format bench load screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ $(VENV)/.installed-load: pyproject.toml $(VENV)/.installed-test
 
 load: install-test $(VENV)/.installed-load
 	nice $(BIN)/python bench/load.py $(LOAD_ARGS)
+
+## Screenshots of the main pages at 1366 and 390 px into docs/screenshots/ (a throw-away demo
+## installation served on loopback, the system Chromium through Playwright).
+screenshots: install-test
+	$(BIN)/python docs/screenshots/take.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-results
