@@ -19,6 +19,7 @@ from .models import (
     Decision,
     ExceptionReport,
     FrozenComparison,
+    FrozenReds,
     Meeting,
     NarrativeDraft,
     NoteContent,
@@ -253,6 +254,13 @@ class FrozenComparisonAdmin(FrozenNoteAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(FrozenReds)
+class FrozenRedsAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Written with its frozen comparison and read by the history of reds: read-only here."""
+
+    list_display = ["meeting", "comparison", "slugs"]
 
 
 class ActionPlanInline(FrozenNoteAdmin, admin.StackedInline):

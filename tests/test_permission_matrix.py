@@ -118,7 +118,9 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "performance:category-detail": ("get", "category", READ),
     "performance:import-list": ("get", None, EDIT),
     "performance:import-upload": ("get", None, EDIT),
-    "performance:import-preview": ("get", "own-pending-import", EDIT),
+    # The preview is shown once its check (a job) is done: while it waits, to the job's page.
+    "performance:import-preview": ("get", "own-pending-import", EDIT_POST),
+    "performance:peer-groups-compute": ("post", None, EDIT_POST),
     "performance:import-cancel": ("post", "own-pending-import", EDIT_POST),
     "public:note-list": ("get", None, PUBLIC),
     "public:note-detail": ("get", "published", PUBLIC),
@@ -133,6 +135,7 @@ RULES: dict[str, tuple[str, str | None, tuple[int, ...]]] = {
     "healthz": ("get", None, PUBLIC),
     # A job is followed by whoever asked for it (another's is a 404: tests/jobs/).
     "jobs:job-detail": ("get", "own-job", (302, 200, 200, 200, 200, 200)),
+    "jobs:job-status": ("get", "own-job", (302, 200, 200, 200, 200, 200)),
 }
 
 
