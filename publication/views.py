@@ -34,6 +34,15 @@ def _get_published(pk: int) -> Meeting:
     return get_object_or_404(public.published_notes(), pk=pk)
 
 
+def _note_event(request: HttpRequest, meeting: Meeting) -> dict:
+    """The note's schema.org ``Event``, with the absolute addresses of its page and its PDF."""
+    return structured_data.note_event(
+        meeting,
+        url=request.build_absolute_uri(reverse("public:note-detail", args=[meeting.pk])),
+        pdf_url=request.build_absolute_uri(reverse("public:note-pdf", args=[meeting.pk])),
+    )
+
+
 def _number(value: str | None, *, digits: int) -> int | None:
     """A filter's value: a positive whole number of at most ``digits`` digits, else none."""
     value = (value or "").strip()
@@ -69,18 +78,7 @@ def note_list(request: HttpRequest) -> HttpResponse:
             "kept_without_body": urlencode({k: v for k, v in kept.items() if v and k != "body"}),
             "kept_without_year": urlencode({k: v for k, v in kept.items() if v and k != "year"}),
             "json_ld": structured_data.json_ld(
-                [
-                    structured_data.note_event(
-                        meeting,
-                        url=request.build_absolute_uri(
-                            reverse("public:note-detail", args=[meeting.pk])
-                        ),
-                        pdf_url=request.build_absolute_uri(
-                            reverse("public:note-pdf", args=[meeting.pk])
-                        ),
-                    )
-                    for meeting in page.object_list
-                ]
+                [_note_event(request, meeting) for meeting in page.object_list]
             ),
         },
     )
@@ -135,17 +133,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note": SimpleLazyObject(lambda: meeting_note(meeting=meeting)),
             "performance": SimpleLazyObject(lambda: note_performance(meeting=meeting)),
             "superseded_by": public.superseding_revision(meeting),
-            "json_ld": structured_data.json_ld(
-                structured_data.note_event(
-                    meeting,
-                    url=request.build_absolute_uri(
-                        reverse("public:note-detail", args=[meeting.pk])
-                    ),
-                    pdf_url=request.build_absolute_uri(
-                        reverse("public:note-pdf", args=[meeting.pk])
-                    ),
-                )
-            ),
+            "json_ld": structured_data.json_ld(_note_event(request, meeting)),
         },
     )
 
