@@ -20,7 +20,6 @@ from django.db import transaction
 
 from . import roles
 from .models import AgendaItem, Attendance, Body, Meeting, Person
-from .services.queues import queues_changed
 
 REFERENCE_TITLE = "Strategic Scrutiny Meeting"
 REFERENCE_START = dt.datetime(2013, 12, 23, 14, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -162,7 +161,6 @@ def load_demo_users() -> list[DemoUser]:
         if demo.person:
             person = _person(demo.person)
             Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
-            queues_changed()
             person.user = user
             person.signs_as, person.signing_title = demo.signs_as, demo.signing_title
             person.save(update_fields=["user", "signs_as", "signing_title"])

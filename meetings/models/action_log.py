@@ -10,12 +10,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .bodies import Body
-from .notes import AgendaItem, Meeting, NoteContent, NoteContentQuerySet, Person
+from .notes import AgendaItem, CountedNoteContentQuerySet, Meeting, NoteContent, Person
 
 
-class ActionQuerySet(NoteContentQuerySet):
+class ActionQuerySet(CountedNoteContentQuerySet):
     """Guarded like every part of a note (bulk updates and deletes of what a signed note
-    raised are refused), with the open actions."""
+    raised are refused), counted in *My work*, with the open actions."""
 
     def open(self):
         return self.exclude(status=Action.Status.CLOSED)
@@ -29,6 +29,8 @@ class ActionOwner(NoteContent):
     action = models.ForeignKey("Action", on_delete=models.CASCADE, related_name="ownerships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ownerships")
     position = models.PositiveIntegerField(default=0)
+
+    objects = CountedNoteContentQuerySet.as_manager()  # whose actions: counted
 
     class Meta(NoteContent.Meta):
         # The table Django made for the owners before they had an order.

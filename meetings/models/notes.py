@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..services.queues import queues_changed
 from .bodies import Body, Numbering, PrintStyle
 
 
@@ -16,6 +17,26 @@ class NoteFrozen(PermissionDenied):
 
 
 FROZEN_STATUSES = ("signed", "published")
+
+
+class CountedQuerySet(models.QuerySet):
+    """Querysets of what the navigation's *My work* counts read (``services.queues``): their
+    bulk writes, which send no signal, bump the counts' version themselves, so no writer has to
+    remember to. ``bulk_update`` writes through ``update``; deletes send ``post_delete``."""
+
+    def update(self, **kwargs):
+        changed = super().update(**kwargs)
+        if changed:
+            queues_changed()
+        return changed
+
+    update.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            queues_changed()
+        return created
 
 
 class NoteContentQuerySet(models.QuerySet):
@@ -165,6 +186,8 @@ class Person(models.Model):
         help_text="The portal account of this person, if they have one.",
     )
 
+    objects = CountedQuerySet.as_manager()  # which person is which user: counted
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name_plural = "people"
@@ -177,7 +200,11 @@ class Person(models.Model):
         return self.signs_as or self.name
 
 
-class MeetingQuerySet(models.QuerySet):
+class CountedNoteContentQuerySet(CountedQuerySet, NoteContentQuerySet):
+    """A counted part of a note: guarded when frozen (checked first), then counted."""
+
+
+class MeetingQuerySet(CountedQuerySet):
     def update(self, **kwargs):
         reopening = "status" in kwargs and kwargs["status"] not in FROZEN_STATUSES
         if (reopening or set(kwargs) - Meeting.FIELDS_CHANGEABLE_WHEN_SIGNED) and self.filter(
@@ -627,6 +654,8 @@ class NoteTransition(models.Model):
     )
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CountedQuerySet.as_manager()  # the last step tells a returned note: counted
 
     class Meta:
         ordering = ["created_at", "id"]

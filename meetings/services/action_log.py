@@ -25,7 +25,6 @@ from ..models import (
 from ..selectors.history import deleted_actions
 from .editing import audit, claim_version, find_restorable, require_note_editable
 from .note import NewPerson, known_person
-from .queues import queues_changed
 
 
 def _owners_and_lead(
@@ -71,7 +70,6 @@ def _set_owners(action: Action, owners: list[Person]) -> None:
         ActionOwner(action=action, person=person, position=position)
         for position, person in enumerate(owners, start=1)
     )
-    queues_changed()  # bulk_create sends no signal: whose actions are due changed
 
 
 def next_action_number(body: Body) -> int:
@@ -229,7 +227,6 @@ def action_update_record(
         closed_at=meeting if closing else None,
         version=F("version") + 1,
     )
-    queues_changed()  # the status moved without a save: the counts of due actions follow
     action.refresh_from_db()
     audit(
         user,

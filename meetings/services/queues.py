@@ -23,9 +23,10 @@ def queues_changed(**kwargs) -> None:
 
 
 def connect_queues_cache() -> None:
-    """Saves, deletes and owners' changes through the ORM and the admin, cascades included;
-    the few bulk ``update()`` calls that change a counted field call ``queues_changed``
-    themselves."""
+    """Saves, deletes and owners' changes through the ORM and the admin, cascades included.
+    Bulk ``update()``, ``bulk_update()`` and ``bulk_create()``, which send no signal, bump the
+    version in the counted models' querysets (``models.notes.CountedQuerySet``). Only raw SQL
+    goes round both: the counts would then be stale until ``QUEUE_COUNTS_CACHE_SECONDS``."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import ExceptionReport, Meeting, Person
+from meetings.models import Action, ActionOwner, ExceptionReport, Meeting, Person
 from meetings.selectors import queues
 from meetings.services import sign_off
 from tests.factories import (
@@ -277,3 +277,34 @@ def test_the_counts_are_cached_and_every_change_shows_at_once(
     client.force_login(commissioner)
     page = client.get(reverse("meetings:my-work")).content.decode()
     assert '<span class="nav-count">1<span class="visually-hidden"> waiting</span>' in page
+
+
+def test_bulk_writes_through_the_orm_keep_the_counts_true_without_signals(
+    staff, chief_executive, commissioner
+):
+    """The counts cache must not depend on each writer remembering to bump it: every bulk
+    ``update()``, ``bulk_update()`` and ``bulk_create()`` on what the counts read does, through
+    the models' querysets. (A bulk update that skipped the bump left them stale for 300 s.)"""
+    first = _submitted(staff)
+    assert queues.queue_counts(user=chief_executive).to_sign == 1
+    Meeting.objects.filter(pk=first.pk).update(status=Meeting.Status.DRAFT)
+    assert queues.queue_counts(user=chief_executive).to_sign == 0
+
+    person = Person.objects.create(name="Owner")
+    action = ActionFactory(owners=[person], due=timezone.localdate())
+    assert queues.queue_counts(user=commissioner).actions_due == 0
+    Person.objects.filter(pk=person.pk).update(user=commissioner)
+    assert queues.queue_counts(user=commissioner).actions_due == 1
+    Action.objects.filter(pk=action.pk).update(due=timezone.localdate() + dt.timedelta(days=365))
+    assert queues.queue_counts(user=commissioner).actions_due == 0
+    action.due = timezone.localdate()
+    Action.objects.bulk_update([action], ["due"])
+    assert queues.queue_counts(user=commissioner).actions_due == 1
+
+    other = ActionFactory(due=timezone.localdate())
+    ActionOwner.objects.bulk_create([ActionOwner(action=other, person=person, position=1)])
+    assert queues.queue_counts(user=commissioner).actions_due == 2
+    # A write that changes nothing costs no bump (and the refused write of a signed note none).
+    before = queues.queue_counts(user=commissioner)
+    assert Action.objects.filter(pk=-1).update(due=None) == 0
+    assert queues.queue_counts(user=commissioner) == before
