@@ -76,3 +76,10 @@ def test_the_front_server_can_send_the_file(client, published, settings):
 
 def test_a_number_no_published_note_has_is_not_found(client, published):
     assert client.get(reverse("public:note-pdf", args=[published.pk + 1000])).status_code == 404
+
+
+def test_the_file_is_streamed_in_64_kib_blocks(client, published):
+    """Not FileResponse's 4 KiB: each block costs a read and a trip through the server."""
+    blocks = list(client.get(_url(published)).streaming_content)
+    assert sum(map(len, blocks)) == published.pdf_size
+    assert len(blocks) == -(-published.pdf_size // (64 * 1024))
