@@ -12,6 +12,8 @@ from django.contrib.auth.models import User
 from django.forms.utils import pretty_name
 from django.utils import timezone
 
+from scrutiny.dates import DateInputField
+
 from .attendance_list import MAX_CHARACTERS
 from .models import (
     ActionPlan,
@@ -104,7 +106,7 @@ class MeetingTimesForm(PeopleForm):
     """When a meeting is held: a date and, if the record gives them, UK times, combined into
     aware datetimes (a meeting without a start time starts at midnight of its day)."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = DateInputField(error_messages={"required": "Enter the date of the meeting"})
     start_time = forms.TimeField(
         label="Start time",
         required=False,
@@ -804,11 +806,10 @@ class ConclusionForm(PeopleForm):
     return_requested = forms.BooleanField(
         required=False, label="Ask for this category to return at a later meeting as well"
     )
-    return_by = forms.DateField(
+    return_by = DateInputField(
         required=False,
         label="Return by",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Optional: the date of the meeting it should return to.",
+        hint="Optional: the date of the meeting it should return to, for example 23 12 2013.",
     )
     deferred_to = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
@@ -876,9 +877,7 @@ class ActionForm(VersionedForm):
         label="Raised under the item",
         empty_label="Not under a particular item",
     )
-    due = forms.DateField(
-        label="Due by", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due = DateInputField(label="Due by", required=False)
 
     field_order = [
         "number",

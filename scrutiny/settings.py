@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the widgets' own templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -95,6 +96,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so the portal's own widget templates (templates/widgets/,
+# e.g. the day / month / year date boxes of scrutiny/dates.py) are found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "scrutiny.wsgi.application"
 

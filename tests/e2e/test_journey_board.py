@@ -17,6 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from .dates import fill_date
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -122,7 +124,7 @@ def test_a_new_user_records_a_board_in_its_own_style(
         re.compile(r"\d+")
     )  # chosen already
     axe(state="new meeting of the board")
-    page.get_by_label("Date").fill("2014-01-14")
+    fill_date(page, "Date", "2014-01-14")
     page.get_by_label("First minute number").fill("12")
     page.get_by_role("button", name="Create meeting").click()
     expect(_status(page)).to_contain_text(f"{BOARD}, 14 January 2014 created.")
@@ -143,7 +145,7 @@ def test_a_new_user_records_a_board_in_its_own_style(
     page.get_by_role("link", name="Start the next meeting of this body").click()
     expect(page.get_by_role("heading", name=f"The next {BOARD}", level=1)).to_be_visible()
     axe(state="next meeting form")
-    page.get_by_label("Date").fill("2014-03-11")
+    fill_date(page, "Date", "2014-03-11")
     page.get_by_label("Venue").fill("County Hall, Preston")
     page.get_by_role("button", name="Create the next meeting").click()
     expect(_status(page)).to_contain_text(f"{BOARD}, 11 March 2014 created")
@@ -216,7 +218,7 @@ def test_a_new_user_records_a_board_in_its_own_style(
     owners.press("End")
     owners.type("\nMCW")
     page.get_by_label("Raised under the item").select_option(label="Action log")
-    page.get_by_label("Due by").fill("2014-04-30")
+    fill_date(page, "Due by", "2014-04-30")
     page.get_by_role("button", name="Add to the action log").click()
     summary = page.get_by_role("alert", name="There is a problem")
     expect(summary).to_contain_text(f"No one known is called {LEAD}")

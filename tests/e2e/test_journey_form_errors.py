@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 
 from meetings.demo import REFERENCE_TITLE, REFERENCE_VENUE
 
+from .dates import expect_date, fill_date
+
 NO_BODY = "Choose the body the meeting belongs to, or name a new one."
 
 pytestmark = [
@@ -26,7 +28,7 @@ def test_a_new_meeting_with_mistakes_keeps_what_was_typed_and_focuses_the_error_
     axe(state="empty form")
 
     # No body, and an end before the start.
-    page.get_by_label("Date").fill("2013-12-23")
+    fill_date(page, "Date", "2013-12-23")
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("End time").fill("13:30")
     page.get_by_label("Venue").fill(REFERENCE_VENUE)
@@ -45,7 +47,7 @@ def test_a_new_meeting_with_mistakes_keeps_what_was_typed_and_focuses_the_error_
     )
     # Nothing typed is lost.
     expect(page.get_by_label("Or a new body")).to_have_value("")
-    expect(page.get_by_label("Date")).to_have_value("2013-12-23")
+    expect_date(page, "Date", "2013-12-23")
     expect(page.get_by_label("Start time")).to_have_value("14:00")
     expect(page.get_by_label("End time")).to_have_value("13:30")
     expect(page.get_by_label("Venue")).to_have_value(REFERENCE_VENUE)

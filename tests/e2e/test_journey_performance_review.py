@@ -23,6 +23,8 @@ from meetings.demo import (
 )
 from performance.services import reference_data_load
 
+from .dates import fill_date
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -91,7 +93,7 @@ def test_staff_fill_in_an_exception_report_and_the_commissioner_concludes(
     axe(state="empty form")
     # The December meeting is already there: September is a meeting of the same body.
     page.get_by_label("Body", exact=True).select_option(label=REFERENCE_TITLE)
-    page.get_by_label("Date").fill("2013-09-23")
+    fill_date(page, "Date", "2013-09-23")
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("Venue").fill(REFERENCE_VENUE)
     page.get_by_role("button", name="Create meeting").click()

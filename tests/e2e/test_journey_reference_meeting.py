@@ -22,6 +22,8 @@ from meetings.demo import (
     REFERENCE_VENUE,
 )
 
+from .dates import fill_date
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -82,7 +84,7 @@ def test_staff_enter_the_reference_meeting_and_it_reads_as_the_published_note(
     expect(page.get_by_role("heading", name="New meeting", level=1)).to_be_visible()
     axe(state="empty form")
     page.get_by_label("Or a new body").fill(REFERENCE_TITLE)
-    page.get_by_label("Date").fill("2013-12-23")
+    fill_date(page, "Date", "2013-12-23")
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("Venue").fill(REFERENCE_VENUE)
     # A new body letters its items unless told otherwise; the meeting follows its body.
