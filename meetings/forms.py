@@ -726,7 +726,13 @@ class ExceptionReportForm(VersionedForm):
         label="Discussed under the item",
         empty_label="Not linked to an item",
     )
-    outcome = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label="Conclusion, as the note records it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The note prints it as the conclusion when the Commissioner has recorded "
+        "none on the Review tab (their conclusion there wins).",
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)

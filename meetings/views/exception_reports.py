@@ -207,7 +207,7 @@ def exception_report_update(request: HttpRequest, pk: int) -> HttpResponse:
                 {**request.POST.dict(), "version": current.version}, meeting=meeting
             )
             form.is_valid()
-            labels = {"concern": "Concern", "explanation": "Explanation", "outcome": "Outcome"}
+            labels = {"concern": "Concern", "explanation": "Explanation", "outcome": "Conclusion"}
             return conflict_response(
                 request,
                 form=form,
