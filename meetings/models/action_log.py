@@ -10,10 +10,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .bodies import Body
-from .notes import AgendaItem, CountedNoteContentQuerySet, Meeting, NoteContent, Person
+from .notes import AgendaItem, Meeting, NoteContent, Person, SignalledNoteContentQuerySet
 
 
-class ActionQuerySet(CountedNoteContentQuerySet):
+class ActionQuerySet(SignalledNoteContentQuerySet):
     """Guarded like every part of a note (bulk updates and deletes of what a signed note
     raised are refused), counted in *My work*, with the open actions."""
 
@@ -30,7 +30,7 @@ class ActionOwner(NoteContent):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ownerships")
     position = models.PositiveIntegerField(default=0)
 
-    objects = CountedNoteContentQuerySet.as_manager()  # whose actions: counted
+    objects = SignalledNoteContentQuerySet.as_manager()  # whose actions: in My work's counts
 
     class Meta(NoteContent.Meta):
         # The table Django made for the owners before they had an order.

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .bulk import SignalledQuerySet
+
 # The standard items of a new meeting, unless the body says otherwise.
 STANDARD_ITEMS = (
     "Apologies",
@@ -150,6 +152,8 @@ class Body(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
+
+    objects = SignalledQuerySet.as_manager()  # the public facets read the bodies
 
     class Meta:
         ordering = ["name", "id"]

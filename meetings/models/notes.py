@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..services.queues import queues_changed
 from .bodies import Body, Numbering, PrintStyle
+from .bulk import SignalledQuerySet
 
 
 class NoteFrozen(PermissionDenied):
@@ -17,26 +17,6 @@ class NoteFrozen(PermissionDenied):
 
 
 FROZEN_STATUSES = ("signed", "published")
-
-
-class CountedQuerySet(models.QuerySet):
-    """Querysets of what the navigation's *My work* counts read (``services.queues``): their
-    bulk writes, which send no signal, bump the counts' version themselves, so no writer has to
-    remember to. ``bulk_update`` writes through ``update``; deletes send ``post_delete``."""
-
-    def update(self, **kwargs):
-        changed = super().update(**kwargs)
-        if changed:
-            queues_changed()
-        return changed
-
-    update.queryset_only = True
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            queues_changed()
-        return created
 
 
 class NoteContentQuerySet(models.QuerySet):
@@ -186,7 +166,7 @@ class Person(models.Model):
         help_text="The portal account of this person, if they have one.",
     )
 
-    objects = CountedQuerySet.as_manager()  # which person is which user: counted
+    objects = SignalledQuerySet.as_manager()  # which person is which user: in My work's counts
 
     class Meta:
         ordering = ["name", "id"]
@@ -200,11 +180,12 @@ class Person(models.Model):
         return self.signs_as or self.name
 
 
-class CountedNoteContentQuerySet(CountedQuerySet, NoteContentQuerySet):
-    """A counted part of a note: guarded when frozen (checked first), then counted."""
+class SignalledNoteContentQuerySet(SignalledQuerySet, NoteContentQuerySet):
+    """A part of a note that caches read: guarded when frozen (checked first), its bulk
+    writes signalled."""
 
 
-class MeetingQuerySet(CountedQuerySet):
+class MeetingQuerySet(SignalledQuerySet):
     def update(self, **kwargs):
         reopening = "status" in kwargs and kwargs["status"] not in FROZEN_STATUSES
         if (reopening or set(kwargs) - Meeting.FIELDS_CHANGEABLE_WHEN_SIGNED) and self.filter(
@@ -655,7 +636,7 @@ class NoteTransition(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = CountedQuerySet.as_manager()  # the last step tells a returned note: counted
+    objects = SignalledQuerySet.as_manager()  # the last step tells a returned note (My work)
 
     class Meta:
         ordering = ["created_at", "id"]

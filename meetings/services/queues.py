@@ -24,15 +24,18 @@ def queues_changed(**kwargs) -> None:
 
 def connect_queues_cache() -> None:
     """Saves, deletes and owners' changes through the ORM and the admin, cascades included.
-    Bulk ``update()``, ``bulk_update()`` and ``bulk_create()``, which send no signal, bump the
-    version in the counted models' querysets (``models.notes.CountedQuerySet``). Only raw SQL
-    goes round both: the counts would then be stale until ``QUEUE_COUNTS_CACHE_SECONDS``."""
+    Bulk ``update()``, ``bulk_update()`` and ``bulk_create()`` send ``bulk_written``
+    (``models/bulk.py``). Only raw SQL goes round them: the counts would then be stale until
+    ``QUEUE_COUNTS_CACHE_SECONDS``."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from ..models.bulk import bulk_written
 
     for name in COUNTED_MODELS:
         model = apps.get_model("meetings", name)
         post_save.connect(queues_changed, sender=model, dispatch_uid=f"queues-save-{name}")
         post_delete.connect(queues_changed, sender=model, dispatch_uid=f"queues-del-{name}")
+        bulk_written.connect(queues_changed, sender=model, dispatch_uid=f"queues-bulk-{name}")
     owners = apps.get_model("meetings", "Action").owners.through  # .add(), .set(), .remove()
     m2m_changed.connect(queues_changed, sender=owners, dispatch_uid="queues-owners")
