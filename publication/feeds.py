@@ -9,19 +9,40 @@ from dataclasses import dataclass
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from meetings.models import Meeting
+from scrutiny import cache as keys
 
 from . import selectors as public
 
+FEED_CACHE_SECONDS = 24 * 60 * 60
+
 
 class PublishedNotesFeed(Feed):
+    """The latest published notes as Atom, built once per change of the published notes (the
+    ``published`` version, bumped by every save, delete and bulk write of a meeting or a body)
+    and per address it is asked on (its links are absolute, from the request's host)."""
+
     feed_type = Atom1Feed
     link = "/notes/"
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = keys.key("notes-feed", request.scheme, request.get_host(), keys.version("published"))
+        cached = cache.get(key)
+        if cached is None:
+            built = super().__call__(request, *args, **kwargs)
+            cached = (built.content, built["Content-Type"], built.get("Last-Modified"))
+            cache.set(key, cached, FEED_CACHE_SECONDS)
+        content, content_type, last_modified = cached
+        response = HttpResponse(content, content_type=content_type)
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
 
     def title(self) -> str:
         return f"Published meeting notes – {settings.ORGANISATION_NAME}"

@@ -161,3 +161,24 @@ def test_a_meeting_without_a_start_time_is_an_all_day_event(client):
     assert "DTSTART;VALUE=DATE:20990302" in body
     assert "DTEND;VALUE=DATE:20990303" in body
     assert "T000000" not in body
+
+
+def test_the_atom_feed_is_built_once_per_change_of_the_published_notes(
+    client, published, staff, chief_executive
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import executive_board_meetings, note_published
+
+    first = client.get(reverse("public:note-feed")).content
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("public:note-feed"))
+    assert (again.content, len(queries)) == (first, 0)
+    assert again["Content-Type"].startswith("application/atom+xml")
+    _, march = executive_board_meetings(staff)
+    note_published(march, staff=staff, chief_executive=chief_executive)
+    assert b"Executive Board, 11 March 2014" in client.get(reverse("public:note-feed")).content
+    # The addresses in it are the request's own: another host gets its own feed.
+    other = client.get(reverse("public:note-feed"), HTTP_HOST="localhost").content.decode()
+    assert "http://localhost/notes/" in other and "testserver" not in other
