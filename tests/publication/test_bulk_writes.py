@@ -14,9 +14,7 @@ def _list(client) -> str:
     return client.get(reverse("public:note-list")).content.decode()
 
 
-def test_a_body_renamed_in_bulk_shows_at_once(
-    client, published, staff, chief_executive
-):
+def test_a_body_renamed_in_bulk_shows_at_once(client, published, staff, chief_executive):
     _, march = executive_board_meetings(staff)
     board = note_published(march, staff=staff, chief_executive=chief_executive)
     facet = f'href="?body={board.body_id}">'
