@@ -60,7 +60,9 @@ def note_list(request: HttpRequest) -> HttpResponse:
         notes.select_related("body"), NOTES_PER_PAGE, cap=SEARCH_COUNT_CAP
     ).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once, by the list and by its JSON-LD
-    facets = public.published_note_facets()
+    facets = public.published_note_facets(
+        query=query, body=body, year=year, cap=SEARCH_COUNT_CAP
+    )
     chosen_body = next((b for b in facets["bodies"] if b["id"] == body), None)
     kept = {"q": query, "body": body or "", "year": year or ""}
     return render(
