@@ -9,8 +9,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, Max, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Count, F, Func, Max, Q, QuerySet
 from django.db.models.functions import TruncYear
 from django.utils import timezone
 
@@ -24,6 +23,25 @@ PUBLISHED = Meeting.Status.PUBLISHED
 def published_notes() -> QuerySet[Meeting]:
     # search_text is read by the search's WHERE only, never shown: not loaded with the rows.
     return Meeting.objects.filter(status=PUBLISHED).defer("search_text").order_by("-start", "-id")
+
+
+class _SearchDocumentMatch(Func):
+    """``search_document @@ websearch_to_tsquery('english', query)`` on the meetings' table
+    under whatever alias the query gives it (a subquery's is not ``meetings_meeting``): the
+    generated column of migration 0023, the text parsed once, with a GIN index. It is no
+    field of the model, so the alias is read from the compiled id column."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str) -> None:
+        super().__init__(F("pk"))
+        self.search = query
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        table = column.rsplit(".", 1)[0]
+        sql = f"{table}.\"search_document\" @@ websearch_to_tsquery('english', %s)"
+        return sql, (*params, self.search)
 
 
 def published_note_search(query: str) -> QuerySet[Meeting]:
@@ -42,13 +60,7 @@ def published_note_search(query: str) -> QuerySet[Meeting]:
     if not query:
         return notes
     if connection.vendor == "postgresql":
-        # The generated column of migration 0023: the text parsed once, with a GIN index.
-        matched = RawSQL(
-            '"meetings_meeting"."search_document" @@ websearch_to_tsquery(\'english\', %s)',
-            (query,),
-            output_field=BooleanField(),
-        )
-        return notes.alias(matched=matched).filter(matched=True)
+        return notes.alias(matched=_SearchDocumentMatch(query)).filter(matched=True)
     for word in re.findall(r"\w+", query)[:10]:
         notes = notes.filter(search_text__icontains=word)
     return notes
@@ -156,9 +168,7 @@ def _facet_rows(notes: QuerySet[Meeting], *, cap: int | None = None) -> list[Fac
         .values("body_id", "body__name", "year")
         .annotate(count=Count("id"))
     )
-    rows = [
-        (row["body_id"], row["body__name"], row["year"].year, row["count"]) for row in grouped
-    ]
+    rows = [(row["body_id"], row["body__name"], row["year"].year, row["count"]) for row in grouped]
     if cap is not None and sum(row[3] for row in rows) > cap:
         return None
     return rows

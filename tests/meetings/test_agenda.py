@@ -236,9 +236,7 @@ def test_an_item_saved_from_a_stale_page_keeps_the_order_someone_else_set(staff)
     ]
 
 
-def test_the_primary_button_is_writing_the_first_unwritten_note_then_adding_an_item(
-    client, staff
-):
+def test_the_primary_button_is_writing_the_first_unwritten_note_then_adding_an_item(client, staff):
     import re
 
     meeting = MeetingFactory()

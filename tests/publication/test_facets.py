@@ -50,7 +50,7 @@ def _counts(**choice) -> tuple[dict, dict]:
 
 
 def test_without_a_search_each_facet_is_counted_under_the_other_choice(notes):
-    audit, panel = notes
+    audit, _panel = notes
     assert _counts() == ({"Audit Committee": 3, "Police Panel": 3}, {2014: 3, 2013: 3})
     assert _counts(year=2014) == ({"Audit Committee": 1, "Police Panel": 2}, {2014: 3, 2013: 3})
     assert _counts(body=audit.pk) == (
@@ -64,7 +64,7 @@ def test_without_a_search_each_facet_is_counted_under_the_other_choice(notes):
 
 
 def test_the_counts_are_of_the_search_s_matches(notes):
-    audit, panel = notes
+    _audit, panel = notes
     assert _counts(query="wombats") == (
         {"Audit Committee": 2, "Police Panel": 1},
         {2014: 2, 2013: 1},

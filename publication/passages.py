@@ -1,0 +1,178 @@
+"""The passage shown under each search result: a few words of the note around the first match
+of the query's words, the matched words marked (``<mark>``), everything else escaped.
+
+Read only for the page's rows (two queries whatever their number: their search text, cut to
+``SCAN_CHARS``, and their attendees), and bounded per row: the query is cut to
+``QUERY_CHARS``, at most ``MAX_TERMS`` words of at most ``TERM_CHARS`` are looked for, with one
+regular expression over at most ``SCAN_CHARS`` of each note. The same on SQLite and
+PostgreSQL: the words are matched in Python, by word start and a rough English stem (so that
+"burglaries" finds "burglary", as PostgreSQL's stemmed search does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models.functions import Substr
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from meetings.models import Attendance, Meeting
+
+QUERY_CHARS = 200  # as the search box's maxlength and the view's cut
+MAX_TERMS = 10  # as the SQLite search's words
+TERM_CHARS = 40
+SCAN_CHARS = 20_000  # of each note's search text read for its passage
+WORDS_BEFORE = 12
+WORDS_AFTER = 24  # a passage of at most 37 words
+
+# Web-search syntax: "or" joins, a word after "-" is excluded (not looked for).
+_JOINERS = {"or", "and", "not"}
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s", "y", "e")
+# Markdown a narrative may hold that reads badly in a passage: links kept as their text.
+_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")
+_MARKUP = re.compile(r"\*\*|__|`+|^\s{0,3}(?:#{1,6}|>|[-*+]|\d{1,3}[.)])\s+", re.MULTILINE)
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of ``query`` the passage marks: at most ``MAX_TERMS``, of the query's first
+    ``QUERY_CHARS`` characters, without the excluded and joining words."""
+    terms: list[str] = []
+    for chunk in query[:QUERY_CHARS].split():
+        if chunk.startswith("-"):
+            continue
+        for word in re.findall(r"\w+", chunk.lower()):
+            word = word[:TERM_CHARS]
+            if word not in _JOINERS and word not in terms:
+                terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def _stem(word: str) -> str:
+    """A rough English stem, the start every form of the word shares ("burglar" for
+    "burglaries" and "burglary", "run" for "running")."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+def terms_pattern(terms: Iterable[str]) -> re.Pattern | None:
+    """One expression matching any of ``terms`` (by its stem) at the start of a word."""
+    stems = sorted({_stem(term) for term in terms}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, stems)) + r")\w*", re.IGNORECASE)
+
+
+def marked(text: str, pattern: re.Pattern) -> SafeString:
+    """``text`` escaped, with what ``pattern`` matches in ``<mark>``."""
+    parts: list[str] = []
+    end = 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[end : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What a result shows of its match: ``label`` (plain text, escaped when shown) before
+    ``text`` (escaped and marked)."""
+
+    text: SafeString
+    label: str = ""
+
+
+def _plain(line: str) -> str:
+    return _MARKUP.sub("", _LINK.sub(r"\1", line)).strip()
+
+
+def _passage(lines: list[str], pattern: re.Pattern) -> SafeString | None:
+    """The words around the first match in ``lines``, with a "…" where the passage is cut;
+    the lines are joined with " · "."""
+    words: list[str] = []
+    first = None
+    for line in lines:
+        line_words = _plain(line).split()
+        if not line_words:
+            continue
+        if words:
+            words.append("·")
+        if first is None:
+            for index, word in enumerate(line_words):
+                if pattern.search(word):
+                    first = len(words) + index
+                    break
+        words.extend(line_words)
+        if first is not None and len(words) > first + WORDS_AFTER:
+            break
+    if first is None:
+        return None
+    start, end = max(0, first - WORDS_BEFORE), min(len(words), first + WORDS_AFTER + 1)
+    while start < first and words[start] == "·":
+        start += 1
+    while end > first + 1 and words[end - 1] == "·":
+        end -= 1
+    text = marked(" ".join(words[start:end]), pattern)
+    return mark_safe(("… " if start else "") + text + (" …" if end < len(words) else ""))
+
+
+def passage(
+    text: str, pattern: re.Pattern, *, title: str, venue: str, attendees: list[tuple[str, ...]]
+) -> Passage | None:
+    """The passage of one note's search ``text``: from what the note says, else the attendee
+    matched, else that the title or the venue matched; None when nothing matched within the
+    text read (the search found it further on, or by a form of the word not recognised)."""
+    people = {value for attendee in attendees for value in attendee if value}
+    heading = {title, venue}
+    said = [line for line in text.split("\n") if line not in people and line not in heading]
+    if (found := _passage(said, pattern)) is not None:
+        return Passage(found)
+    for name, signed_name, role in attendees:
+        if any(value and pattern.search(value) for value in (name, signed_name, role)):
+            shown = ", ".join(value for value in (signed_name or name, role) if value)
+            return Passage(marked(shown, pattern), label="Attended:")
+    if pattern.search(title):
+        return Passage(mark_safe(""), label="The title matches.")
+    if venue and pattern.search(venue):
+        return Passage(marked(venue, pattern), label="Held at:")
+    return None
+
+
+def attach_passages(meetings: list[Meeting], query: str) -> None:
+    """Give each of ``meetings`` (a page of results) its ``passage`` for ``query``: two
+    queries, whatever the number of meetings."""
+    pattern = terms_pattern(search_terms(query))
+    if pattern is None or not meetings:
+        for meeting in meetings:
+            meeting.passage = None
+        return
+    ids = [meeting.pk for meeting in meetings]
+    texts = dict(
+        Meeting.objects.filter(pk__in=ids)
+        .annotate(scanned=Substr("search_text", 1, SCAN_CHARS))
+        .values_list("pk", "scanned")
+    )
+    attendees: dict[int, list[tuple[str, ...]]] = {pk: [] for pk in ids}
+    for meeting_id, *values in (
+        Attendance.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "position", "pk")
+        .values_list("meeting_id", "person__name", "signed_name", "role")
+    ):
+        attendees[meeting_id].append(tuple(values))
+    for meeting in meetings:
+        meeting.passage = passage(
+            texts.get(meeting.pk) or "",
+            pattern,
+            title=meeting.title,
+            venue=meeting.venue,
+            attendees=attendees[meeting.pk],
+        )
