@@ -154,3 +154,22 @@ def test_the_passages_cost_the_same_queries_for_few_and_many_results(client, mon
     # the text is read for the page's rows only, cut short by the database
     [read] = [q["sql"] for q in many if re.search(r"SUBSTR(ING)?\(", q["sql"])]
     assert read.count("%s") == 0 and len(re.findall(r"\b\d+\b", read.split(" IN (")[1])) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("bat", "wombats combat " * 80 + "Bats at last"),  # inside words many times first
+        ("hall", "Nothing here."),
+        ("ÉTÉ wombat", "un été de Wombats"),
+        ("İstanbul", "İstanbul board"),  # lower() changes the length: the expression alone
+    ],
+)
+def test_the_quick_start_finds_the_same_passage_as_the_expression_alone(query, text):
+    terms = passages.search_terms(query)
+    pattern = passages.terms_pattern(terms)
+    lines = f"Board\nHall\n{text}"
+    ask = {"title": "Board", "venue": "Hall", "attendees": []}
+    quick = passages.passage(lines, pattern, literals=passages.stems(terms), **ask)
+    assert quick == passages.passage(lines, pattern, **ask)
+    assert quick is not None
