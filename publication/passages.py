@@ -27,7 +27,7 @@ TERM_CHARS = 40
 SCAN_CHARS = 20_000  # of each note's search text read for its passage
 WORDS_BEFORE = 12
 WORDS_AFTER = 24  # a passage of at most 37 words
-WORD_CHARS = 30  # read around the match for each word shown
+WORD_CHARS = 16  # read around the match for each word shown
 
 # Web-search syntax: "or" joins, a word after "-" is excluded (not looked for).
 _JOINERS = {"or", "and", "not"}
@@ -97,15 +97,15 @@ class Passage:
     label: str = ""
 
 
-def _plain(line: str) -> str:
-    return _MARKUP.sub("", _LINK.sub(r"\1", line)).strip()
+def _plain(text: str) -> str:
+    return _MARKUP.sub("", _LINK.sub(r"\1", text))
 
 
 def _words(text: str) -> list[str]:
     """The words of ``text``, its markup dropped, a "·" between its lines."""
     words: list[str] = []
-    for line in text.split("\n"):
-        line_words = _plain(line).split()
+    for line in _plain(text).split("\n"):
+        line_words = line.split()
         if line_words and words:
             words.append("·")
         words.extend(line_words)
