@@ -157,7 +157,7 @@ def _passage(
     # A word the window cuts through is left out.
     before = _words(text[low:at])[1 if low > 0 else 0 :]
     after = _words(text[at:high])
-    if high < len(text) and len(after) <= WORDS_AFTER + 1:
+    if high < len(text) and 1 < len(after) <= WORDS_AFTER + 1:
         after.pop()
     while before and before[0] == "·":
         before.pop(0)

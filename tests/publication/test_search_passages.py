@@ -173,3 +173,12 @@ def test_the_quick_start_finds_the_same_passage_as_the_expression_alone(query, t
     quick = passages.passage(lines, pattern, literals=passages.stems(terms), **ask)
     assert quick == passages.passage(lines, pattern, **ask)
     assert quick is not None
+
+
+def test_a_word_longer_than_what_is_read_around_the_match_is_still_shown_marked():
+    pattern = passages.terms_pattern(["wombat"])
+    long_word = "wombat" + "s" * 2000
+    found = passages.passage(
+        f"Board\nHall\n{long_word} and more", pattern, title="Board", venue="Hall", attendees=[]
+    )
+    assert str(found.text).startswith("<mark>wombat") and str(found.text).endswith(" …")
