@@ -9,8 +9,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, Max, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Count, F, Func, Max, Q, QuerySet
 from django.db.models.functions import TruncYear
 from django.utils import timezone
 
@@ -24,6 +23,25 @@ PUBLISHED = Meeting.Status.PUBLISHED
 def published_notes() -> QuerySet[Meeting]:
     # search_text is read by the search's WHERE only, never shown: not loaded with the rows.
     return Meeting.objects.filter(status=PUBLISHED).defer("search_text").order_by("-start", "-id")
+
+
+class _SearchDocumentMatch(Func):
+    """``search_document @@ websearch_to_tsquery('english', query)`` on the meetings' table
+    under whatever alias the query gives it (a subquery's is not ``meetings_meeting``): the
+    generated column of migration 0023, the text parsed once, with a GIN index. It is no
+    field of the model, so the alias is read from the compiled id column."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str) -> None:
+        super().__init__(F("pk"))
+        self.search = query
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        table = column.rsplit(".", 1)[0]
+        sql = f"{table}.\"search_document\" @@ websearch_to_tsquery('english', %s)"
+        return sql, (*params, self.search)
 
 
 def published_note_search(query: str) -> QuerySet[Meeting]:
@@ -42,13 +60,7 @@ def published_note_search(query: str) -> QuerySet[Meeting]:
     if not query:
         return notes
     if connection.vendor == "postgresql":
-        # The generated column of migration 0023: the text parsed once, with a GIN index.
-        matched = RawSQL(
-            '"meetings_meeting"."search_document" @@ websearch_to_tsquery(\'english\', %s)',
-            (query,),
-            output_field=BooleanField(),
-        )
-        return notes.alias(matched=matched).filter(matched=True)
+        return notes.alias(matched=_SearchDocumentMatch(query)).filter(matched=True)
     for word in re.findall(r"\w+", query)[:10]:
         notes = notes.filter(search_text__icontains=word)
     return notes
@@ -66,34 +78,100 @@ def published_note_filter(
     return notes
 
 
-def published_note_facets() -> dict[str, list[dict]]:
-    """The bodies and the years that have published notes, each with its count: two grouped
-    queries, cached under the ``published`` version, so that an anonymous list page does not
-    count every published note on every request."""
-    cache_key = keys.key("published-facets", keys.version("published"))
-    facets = cache.get(cache_key)
-    if facets is None:
-        facets = _published_note_facets()
-        cache.set(cache_key, facets, timeout=None)
-    return facets
+# Notes counted in a facet: (body's id, body's name, year of the meeting, notes).
+FacetRow = tuple[int, str, int, int]
 
 
-def _published_note_facets() -> dict[str, list[dict]]:
-    notes = Meeting.objects.filter(status=PUBLISHED).order_by()
-    bodies = [
-        {"id": row["body_id"], "name": row["body__name"], "count": row["count"]}
-        for row in notes.values("body_id", "body__name")
+def published_note_facets(
+    *, query: str = "", body: int | None = None, year: int | None = None, cap: int = 200
+) -> dict[str, list[dict]]:
+    """The bodies and the years to browse by, each with the count of the notes it would list
+    (the usual faceted-search rule): a body's count is of the notes of the chosen year that
+    match the search, a year's of the notes of the chosen body that match the search; a facet
+    is never counted under its own choice. A body or year with no such note is left out,
+    except the one chosen, which is always listed (with 0 if so).
+
+    Without a search every count comes from one grouped query (body × year) of all published
+    notes, cached under the ``published`` version: browsing by body or year costs no query.
+    A search adds one grouped query a facet (one when nothing is chosen), not cached, each over
+    at most ``cap`` + 1 matches, as the search's own count is: past that, the facet lists what
+    it would without the search, with no counts (``count`` None), as the search's heading
+    says "More than ``cap``".
+    """
+    every = _facet_rows_of_every_note()
+    names = {row[0]: row[1] for row in every}
+    if query.strip():
+        matches = published_note_search(query)
+        by_year = _facet_rows(published_note_filter(matches, year=year), cap=cap)
+        by_body = (
+            by_year
+            if body is None and year is None
+            else _facet_rows(published_note_filter(matches, body=body), cap=cap)
+        )
+    else:
+        by_year = by_body = every
+    return {
+        "bodies": sorted(
+            (
+                {"id": pk, "name": names.get(pk, ""), "count": count}
+                for pk, count in _facet(by_year, every, 0, other=(2, year), chosen=body).items()
+            ),
+            key=lambda b: (b["name"], b["id"]),
+        ),
+        "years": [
+            {"year": y, "count": count}
+            for y, count in sorted(
+                _facet(by_body, every, 2, other=(0, body), chosen=year).items(), reverse=True
+            )
+        ],
+    }
+
+
+def _facet(
+    rows: list[FacetRow] | None,
+    every: list[FacetRow],
+    column: int,
+    *,
+    other: tuple[int, int | None],
+    chosen: int | None,
+) -> dict[int, int | None]:
+    """Counts by ``column`` (0 the body, 2 the year) of ``rows`` whose ``other`` column is the
+    other facet's choice; when ``rows`` is None (capped), what ``every`` has, uncounted."""
+    other_column, other_value = other
+    counts: dict[int, int | None] = {}
+    for row in every if rows is None else rows:
+        if other_value is None or row[other_column] == other_value:
+            value = row[column]
+            counts[value] = None if rows is None else (counts.get(value) or 0) + row[3]
+    if chosen is not None and any(row[column] == chosen for row in every):
+        counts.setdefault(chosen, None if rows is None else 0)
+    return counts
+
+
+def _facet_rows_of_every_note() -> list[FacetRow]:
+    cache_key = keys.key("published-facet-rows", keys.version("published"))
+    rows = cache.get(cache_key)
+    if rows is None:
+        rows = _facet_rows(Meeting.objects.filter(status=PUBLISHED))
+        cache.set(cache_key, rows, timeout=None)
+    return rows
+
+
+def _facet_rows(notes: QuerySet[Meeting], *, cap: int | None = None) -> list[FacetRow] | None:
+    """``notes`` counted by body and by year (local time) in one grouped query; with a
+    ``cap``, over at most ``cap`` + 1 of them, and None when there are more than ``cap``."""
+    if cap is not None:
+        notes = Meeting.objects.filter(pk__in=notes.order_by().values("pk")[: cap + 1])
+    grouped = (
+        notes.order_by()
+        .annotate(year=TruncYear("start"))
+        .values("body_id", "body__name", "year")
         .annotate(count=Count("id"))
-        .order_by("body__name")
-    ]
-    years = [
-        {"year": row["year"].year, "count": row["count"]}
-        for row in notes.annotate(year=TruncYear("start"))
-        .values("year")
-        .annotate(count=Count("id"))
-        .order_by("-year")
-    ]
-    return {"bodies": bodies, "years": years}
+    )
+    rows = [(row["body_id"], row["body__name"], row["year"].year, row["count"]) for row in grouped]
+    if cap is not None and sum(row[3] for row in rows) > cap:
+        return None
+    return rows
 
 
 def superseding_revision(meeting: Meeting) -> Meeting | None:

@@ -20,8 +20,8 @@ from meetings.selectors.exception_reports import note_performance
 from meetings.selectors.note import meeting_note
 from meetings.views.sign_off import stored_pdf_response
 
+from . import passages, structured_data, verification
 from . import selectors as public
-from . import structured_data, verification
 from .forms import VerifyForm, too_large_message
 from .pagination import CappedPaginator
 
@@ -60,7 +60,9 @@ def note_list(request: HttpRequest) -> HttpResponse:
         notes.select_related("body"), NOTES_PER_PAGE, cap=SEARCH_COUNT_CAP
     ).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once, by the list and by its JSON-LD
-    facets = public.published_note_facets()
+    if query.strip():
+        passages.attach_passages(page.object_list, query)  # of this page's rows only
+    facets = public.published_note_facets(query=query, body=body, year=year, cap=SEARCH_COUNT_CAP)
     chosen_body = next((b for b in facets["bodies"] if b["id"] == body), None)
     kept = {"q": query, "body": body or "", "year": year or ""}
     return render(

@@ -46,12 +46,16 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Item “{item.title}” added.")
             return redirect("meetings:agenda-edit", pk=meeting.pk)
+    note = meeting_note(meeting=meeting, with_actions=False)
     return render(
         request,
         "meetings/agenda/agenda_edit.html",
         {
             "meeting": meeting,
-            "note": meeting_note(meeting=meeting, with_actions=False),
+            "note": note,
+            # The page's one primary button: writing the first unwritten note, while one is
+            # unwritten; adding an item otherwise.
+            "next_to_write": next((e.item.pk for e in note.items if not e.item.narrative), None),
             "form": form,
             "deleted": history.deleted_items(meeting=meeting),
         },

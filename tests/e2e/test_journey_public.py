@@ -75,6 +75,8 @@ def test_the_public_find_read_download_and_verify_a_published_note(
     axe(state="search without results")
     _search(page, "Vanquish")
     expect(page.get_by_role("heading", name="1 note matching “Vanquish”")).to_be_visible()
+    # with the passage of the note it was found in, the word marked
+    expect(page.locator(".search-passage mark")).to_have_text(["Vanquish"])
     axe(state="search results")
 
     # The note as a web page.

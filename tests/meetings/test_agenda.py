@@ -236,18 +236,27 @@ def test_an_item_saved_from_a_stale_page_keeps_the_order_someone_else_set(staff)
     ]
 
 
-def test_write_the_note_is_the_primary_button_only_while_the_note_is_unwritten(client, staff):
+def test_the_primary_button_is_writing_the_first_unwritten_note_then_adding_an_item(client, staff):
     import re
 
     meeting = MeetingFactory()
     written = AgendaItemFactory(meeting=meeting, title="Written", position=1, narrative="Done")
     unwritten = AgendaItemFactory(meeting=meeting, title="Unwritten", position=2, narrative="")
+    later = AgendaItemFactory(meeting=meeting, title="Later", position=3, narrative="")
     client.force_login(staff)
-    page = client.get(reverse("meetings:agenda-edit", args=[meeting.pk])).content.decode()
+    url = reverse("meetings:agenda-edit", args=[meeting.pk])
+    page = client.get(url).content.decode()
 
     def button(item):
         url = reverse("meetings:item-update", args=[item.pk])
         return re.search(rf'<a class="([^"]+)" href="{url}">Write the note', page).group(1)
 
+    def add_item():
+        return re.search(r'<button type="submit" class="([^"]+)">Add item', page).group(1)
+
     assert "btn-outline-secondary" in button(written) and "btn-primary" not in button(written)
-    assert "btn-primary" in button(unwritten)
+    assert "btn-primary" in button(unwritten)  # one primary button a page: the first to write
+    assert "btn-outline-secondary" in button(later) and "btn-primary" not in add_item()
+    AgendaItemFactory._meta.model.objects.filter(meeting=meeting).update(narrative="Done")
+    page = client.get(url).content.decode()
+    assert "btn-primary" not in button(unwritten) and "btn-primary" in add_item()
