@@ -153,12 +153,18 @@ def note_html(
         comparison = {
             "heading": "Performance against the computed peer group",
             "title": "Crimes per 1,000 population, 12 months ending October 2013",
-            "force": "Lancashire",               # heading of the force's rate column
-            "group": "Computed peer group",      # heading of the group's rate column
+            "force": "Lancashire",
+            "group": "Computed peer group",
             "group_explanation": "Chosen by the portal, not published: ...",   # optional
-            "rows": [{"category": "Other sexual offences", "force_rate": "0.95",
-                      "group_rate": "0.80", "group_rank": "8 of 8",
-                      "national_rank": "40 of 43", "change": "+12%", "is_red": True,
+            # The table, as performance.table.comparison_table makes it (title: its caption).
+            "red_heading": "Worst 10%",
+            "has_accounts": True,                # the "In this note" column
+            "rows": [{"category": "Other sexual offences", "kind": "subgroup",
+                      "count": "1,378", "force_rate": "0.95", "group_rate": "0.80",
+                      "against": "Significantly higher", "group_rank": "8 of 8",
+                      "national_rank": "40 of 43", "change": "+123 (+12.0%)",
+                      "change_note": "",         # optional: "not like for like", ...
+                      "is_red": True,
                       "account": "See exception report 1.",                 # optional
                       "note": 1}],               # optional: the number of its footnote
             "footnotes": ["Not like for like: ..."],                        # optional

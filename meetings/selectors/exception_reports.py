@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from performance.comparison import Comparison, ComparisonRow
+from performance.table import comparison_table
 
 from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, FrozenReds, Meeting
 
@@ -156,12 +157,6 @@ def _figure(value: float | None, places: int = 2) -> str | None:
     return None if value is None else f"{value:,.{places}f}"
 
 
-def _change(row) -> str | None:
-    if row.change_percent is None:
-        return None
-    return f"{row.change_percent:+.1f}%"
-
-
 @dataclass(frozen=True)
 class CategoryChart:
     """A frozen comparison's chart of one category (an SVG document), with its text alternative."""
@@ -284,7 +279,6 @@ def _comparison_section(
 ) -> dict:
     numbers = _report_number(reports)
     rows = [row for row in comparison.rows if row.is_complete]
-    notes = list(comparison.notes)
     group = comparison.group
     heading = (
         "Performance against the computed peer group"
@@ -293,32 +287,20 @@ def _comparison_section(
     )
     section = {
         "heading": heading,
-        "title": f"Crimes per 1,000 population, {comparison.period.label}",
         "force": comparison.force.name,
         "group": group.heading if group else "Most similar group",
         "group_explanation": group.explanation if group else "",
-        "rows": [
-            {
-                "category": row.category_name,
-                "force_rate": _figure(row.rate),
-                "group_rate": _figure(row.group_rate),
-                "group_rank": f"{row.rank_in_group} of {row.group_size}"
-                if row.rank_in_group
-                else None,
-                "national_rank": f"{row.national_rank} of {row.national_size}"
-                if row.national_rank
-                else None,
-                "change": _change(row),
-                "is_red": row.is_red,
-                "account": _row_account(row, numbers.get(row.category_slug), dismissed),
-                "note": notes.index(row.note) + 1 if row.note else None,
-            }
-            for row in rows
-        ],
-        "footnotes": notes,
+        # The caption ("title"), rows and footnotes as every performance table prints them.
+        **comparison_table(
+            comparison,
+            rows=rows,
+            accounts={
+                row.category_slug: _row_account(row, numbers.get(row.category_slug), dismissed)
+                for row in rows
+            },
+        ),
         "notes": [
             _period_sentence(frozen, comparison),
-            comparison.rule.red_description,
             *_sources_sentences(frozen, comparison),
         ]
         + (

@@ -44,3 +44,13 @@ def rank(position, size) -> str:
 def svg_data_uri(svg: str) -> str:
     """An SVG document as a data: URL for an <img>, so its own styles need no CSP exception."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@register.simple_tag
+def comparison_table(comparison):
+    """The performance table's data for ``templates/performance/_comparison_table.html``
+    (``{% comparison_table comparison as table %}``): inside a cached fragment it is built
+    only when the fragment is."""
+    from ..table import comparison_table as build
+
+    return build(comparison)

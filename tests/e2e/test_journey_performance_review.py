@@ -109,7 +109,7 @@ def test_staff_fill_in_an_exception_report_and_the_commissioner_concludes(
     expect(page.get_by_role("note")).to_have_count(0)  # June ends a quarter: no nearest period
     expect(
         _comparison_row(page, "12 months ending June 2013").get_by_role("cell").last
-    ).to_have_text("▲ Red")
+    ).to_have_text("▲ Worst 10%")
     axe(state="comparison frozen")
 
     # The December meeting: staff type the period it considered, 12 months ending October 2013,
@@ -138,8 +138,32 @@ def test_staff_fill_in_an_exception_report_and_the_commissioner_concludes(
     )
     expect(
         _comparison_row(page, "12 months ending September 2013").get_by_role("cell").last
-    ).to_have_text("▲ Red")
+    ).to_have_text("▲ Worst 10%")
     axe(state="comparison frozen, nearest complete period")
+
+    # On a phone (390 CSS px) the table is a stacked summary per category, the red marker
+    # first, and the page does not scroll sideways.
+    wide = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        "the performance tab scrolls sideways at 390 px"
+    )
+    table = page.get_by_role("table", name=re.compile("12 months ending September 2013"))
+    region = page.get_by_role("region", name=re.compile("12 months ending September 2013"))
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth"), "the table is cut off"
+    row = _comparison_row(page, "12 months ending September 2013")
+    header, marker = row.get_by_role("rowheader"), row.get_by_role("cell").last
+    expect(marker).to_have_text("▲ Worst 10%")
+    assert row.evaluate("r => getComputedStyle(r).display") == "flex"
+    assert marker.bounding_box()["y"] < header.bounding_box()["y"], "the marker is not first"
+    assert header.bounding_box()["width"] > 300, "not one category per box"
+    # Each figure beside its column's name; the column headers are still the cells' headers.
+    crimes = row.get_by_role("cell").first
+    assert crimes.evaluate("c => getComputedStyle(c, '::before').content").startswith('"Crimes"')
+    expect(table.get_by_role("columnheader", name="Crimes")).to_have_count(1)
+    expect(page.get_by_text("(scroll sideways for every column)")).to_be_hidden()
+    axe(state="the performance tab at 390 px")
+    page.set_viewport_size(wide)
 
     # The proposed exception reports: every red category, this one among them, with its history.
     _tab(page, "Exception reports")

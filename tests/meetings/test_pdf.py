@@ -277,17 +277,20 @@ def test_comparison_and_exception_reports_are_rendered_when_given(reference_note
         "title": "Crimes per 1,000 population, 12 months ending October 2013",
         "force": "Lancashire",
         "group": "Most similar group",
+        "red_heading": "Worst 10%",
         "rows": [
             {
                 "category": "Other sexual offences",
+                "count": "12,345",
                 "force_rate": "0.95",
                 "group_rate": "0.80",
+                "against": "Significantly higher",
                 "group_rank": "8 of 8",
                 "national_rank": "40 of 43",
-                "change": "+12%",
+                "change": "+1,234 (+12.0%)",
                 "is_red": True,
             },
-            {"category": "Vehicle offences", "force_rate": "5.10", "is_red": False},
+            {"category": "Non-domestic burglary", "force_rate": "5.10", "is_red": False},
         ],
         "notes": ["Red: the worst 10% of the 43 forces (highest rates)."],
         "charts": [
@@ -327,8 +330,9 @@ def test_comparison_and_exception_reports_are_rendered_when_given(reference_note
         text,
         [
             "PERFORMANCE AGAINST MOST SIMILAR FORCES",
-            "Other sexual offences 0.95 0.80 8 of 8 40 of 43 +12% ▲ Red",
-            "Vehicle offences 5.10",
+            "Other sexual offences 12,345 0.95 0.80 Significantly higher 8 of 8 40 of 43 "
+            "+1,234 (+12.0%) ▲ Worst 10%",
+            "Non-domestic burglary – 5.10 – – – – – No",
             "EXCEPTION REPORTS",
             "Non domestic serious violent crime",
             "Red at the September meeting and still red in December",
