@@ -107,3 +107,33 @@ def test_a_deferral_needs_a_later_meeting_of_the_series(commissioner):
     for meeting in (earlier, other_series, report.meeting):
         with pytest.raises(ValidationError, match="later meeting of this series"):
             exception_reports.exception_report_defer(user=commissioner, report=report, to=meeting)
+
+
+def test_the_note_calls_the_commissioners_conclusion_what_the_review_calls_it(
+    commissioner, staff_client
+):
+    """One word for it everywhere: the review, the report editor, the note and the PDF."""
+    from meetings.selectors.exception_reports import note_performance
+    from meetings.selectors.note import meeting_note
+
+    report = ExceptionReportFactory(
+        category_name="Other sexual offences", status=ExceptionReport.Status.ACCEPTED
+    )
+    exception_reports.conclusion_record(
+        user=commissioner, report=report, conclusion="not_assured", comments="Still red."
+    )
+    meeting = report.meeting
+    page = staff_client.get(meeting.get_absolute_url()).content.decode()
+    assert '<span class="fw-bold">Conclusion:</span> Not assured' in page
+    assert "Outcome:" not in page
+    from django.template.loader import render_to_string
+
+    pdf_part = render_to_string(
+        "meetings/pdf/_exception_reports.html",
+        {"note": meeting_note(meeting=meeting), **note_performance(meeting=meeting)},
+    )
+    assert '<span class="label">Conclusion:</span> Not assured' in pdf_part
+    editor = staff_client.get(
+        reverse("meetings:exception-report-update", args=[report.pk])
+    ).content.decode()
+    assert "Conclusion, as the note records it" in editor
