@@ -47,6 +47,9 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Action {action.number} added to the log.")
                 return redirect("meetings:action-log", pk=meeting.pk)
+    actions = Paginator(selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/action_log/action_log.html",
@@ -54,9 +57,8 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "can_edit": can_edit,
-            "actions": Paginator(
-                selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE
-            ).get_page(request.GET.get("page")),
+            "actions": actions,
+            "rows": selectors.log_rows(actions, meeting=meeting, can_edit=can_edit),
             "deleted": history.deleted_actions(meeting=meeting) if can_edit else [],
             "people": selectors.people_for_picker() if can_edit else [],
         },
