@@ -22,8 +22,9 @@ from ..services.editing import EditConflict
 from .access import get_action_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
 
-# The log of a long-running body grows with every meeting: shown a page at a time.
-ACTIONS_PER_PAGE = 50
+# The log of a long-running body grows with every meeting: shown a page at a time, 25 as the
+# meetings list (the rows are the page's largest cost: 50 took it from 20 to 25 ms).
+ACTIONS_PER_PAGE = 25
 
 
 @login_required
