@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from bench import environment
+
 LONDON = ZoneInfo("Europe/London")
 SERIES_TITLE = "Strategic Scrutiny Meeting"
 
@@ -106,20 +108,6 @@ class MeetingsDataset:
     large_draft: int | None = None
     small_published: int | None = None
     large_published: int | None = None
-
-
-def _analyze() -> None:
-    """On PostgreSQL, refresh the planner's statistics after a bulk load, as autovacuum does
-    in a running portal soon after so many rows change (a portal grows by a meeting a month;
-    the bench adds 1,800 at once and measures straight away). With the statistics of 203
-    meetings the planner took 2,003 for a handful: the search read and sorted every match of
-    "burglary" (13 ms) instead of walking ``meeting_start_idx`` and stopping at the page's 26
-    (0.2 ms), EXPLAIN ANALYZE, 2 December 2026."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 class MeetingsBuilder:
@@ -303,7 +291,7 @@ class MeetingsBuilder:
             statuses = [status for _, status, _ in specs]
             self._fill(meetings, [shape for _, _, shape in specs], statuses)
             self._set_statuses(meetings, statuses)
-        _analyze()
+        environment.analyze()
         self.dataset.count += len(meetings)
         return meetings
 
