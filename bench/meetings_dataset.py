@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from bench import environment
+
 LONDON = ZoneInfo("Europe/London")
 SERIES_TITLE = "Strategic Scrutiny Meeting"
 
@@ -289,6 +291,7 @@ class MeetingsBuilder:
             statuses = [status for _, status, _ in specs]
             self._fill(meetings, [shape for _, _, shape in specs], statuses)
             self._set_statuses(meetings, statuses)
+        environment.analyze()
         self.dataset.count += len(meetings)
         return meetings
 

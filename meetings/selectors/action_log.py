@@ -3,14 +3,19 @@ and the people a typed name or initials stand for."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from ..models import Action, ActionOwner, ActionUpdate, Meeting, Person
+from ..urls_once import url_for_each
 
 
 def _with_people(actions: QuerySet[Action]) -> QuerySet[Action]:
@@ -24,21 +29,123 @@ def _with_people(actions: QuerySet[Action]) -> QuerySet[Action]:
     )
 
 
+# What a row of the action log shows, and nothing more: the meetings' rows carry their
+# search text (the whole note) and the items their narratives, which the log never shows.
+_LOG_COLUMNS = (
+    "body_id",
+    "number",
+    "description",
+    "due",
+    "status",
+    "closed_on",
+    "raised_at__start",
+    "item__title",
+    "closed_at__start",
+    "lead__name",
+)
+
+
 def action_log_for(*, meeting: Meeting) -> QuerySet[Action]:
     """The action log as this meeting sees it: every action of its body raised up to this
-    meeting that was still open at it, with those closed at this meeting."""
+    meeting that was still open at it, with those closed at this meeting. Only the columns
+    the log shows are read (its rows are the page's largest cost)."""
     return (
-        _with_people(
-            Action.objects.filter(body_id=meeting.body_id, raised_at__start__lte=meeting.start)
-        )
+        Action.objects.filter(body_id=meeting.body_id, raised_at__start__lte=meeting.start)
         .filter(
             Q(closed_at__isnull=True) | Q(closed_at=meeting) | Q(closed_at__start__gt=meeting.start)
         )
+        .select_related("raised_at", "item", "closed_at", "lead")
+        .only(*_LOG_COLUMNS)
         .prefetch_related(
-            Prefetch("updates", queryset=ActionUpdate.objects.select_related("meeting")),
+            Prefetch(
+                "ownerships",
+                queryset=ActionOwner.objects.select_related("person")
+                .only("action_id", "person__name")
+                .order_by("position", "id"),
+            ),
+            # Ordered within each action only: the model's ordering would join the body.
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.select_related("meeting")
+                .only("action_id", "text", "status", "meeting__start")
+                .order_by("recorded_on", "id"),
+            ),
         )
         .order_by("number")
     )
+
+
+@dataclass(frozen=True)
+class LogUpdate:
+    on: str  # "3 Feb 2014": the date of the meeting it was recorded at
+    text: str
+    status: str  # "in progress"
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One action as the log's table shows it, every cell already written out: the table is
+    the page's largest cost, and each lookup and filter in a template costs per row."""
+
+    number: int
+    description: str
+    updates: list[LogUpdate]
+    lead: str
+    owners: str
+    raised: str  # "3 Feb 2014, Community Safety Partnerships"
+    due: str
+    status: str  # "Closed (2 Jan 2019)"
+    update_url: str = ""
+    edit_url: str = ""
+    delete_url: str = ""
+
+
+def log_rows(actions: Iterable[Action], *, meeting: Meeting, can_edit: bool) -> list[LogRow]:
+    """The rows of the action log (`action_log_for`), dates written as the table writes them
+    ("j M Y"), with the links to record progress (and, for what this meeting raised, to edit
+    and delete) when the user can edit; each URL pattern is reversed once."""
+    days: dict = {}
+
+    def day(value) -> str:  # the same few dates recur down the log
+        if value is None:
+            return ""
+        if value not in days:
+            shown = timezone.localtime(value) if isinstance(value, dt.datetime) else value
+            days[value] = date_format(shown, "j M Y")
+        return days[value]
+
+    if can_edit:
+        update_url = url_for_each("meetings:action-update", meeting_pk=meeting.pk)
+        edit_url = url_for_each("meetings:action-edit")
+        delete_url = url_for_each("meetings:action-delete")
+    rows = []
+    for action in actions:
+        raised = day(action.raised_at.start)
+        status = action.get_status_display()
+        links = {}
+        if can_edit:
+            links["update_url"] = update_url(action.pk)
+            if action.raised_at_id == meeting.pk:
+                links |= {"edit_url": edit_url(action.pk), "delete_url": delete_url(action.pk)}
+        rows.append(
+            LogRow(
+                number=action.number,
+                description=action.description,
+                updates=[
+                    LogUpdate(
+                        day(update.meeting.start), update.text, update.get_status_display().lower()
+                    )
+                    for update in action.updates.all()
+                ],
+                lead=action.lead.name if action.lead else "",
+                owners=", ".join(owner.person.name for owner in action.ownerships.all()),
+                raised=f"{raised}, {action.item.title}" if action.item else raised,
+                due=day(action.due),
+                status=f"{status} ({day(action.closed_on)})" if action.closed_at_id else status,
+                **links,
+            )
+        )
+    return rows
 
 
 def open_actions_of_body(*, body) -> QuerySet[Action]:

@@ -4,9 +4,11 @@ section (plain data for the web page and the PDF), each in a fixed number of que
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
@@ -53,11 +55,20 @@ def returning_reports(*, meeting: Meeting) -> QuerySet[ExceptionReport]:
     )
 
 
+class EarlierMeeting(NamedTuple):
+    """An earlier meeting of the body, as the red spells need it: not a model instance (a
+    body has one per meeting, about 200 in the bench, and building a model row is costly)."""
+
+    pk: int
+    body_id: int
+    start: dt.datetime
+
+
 @dataclass(frozen=True)
 class RedSpell:
     """Where a category stood at the earlier meetings of the series."""
 
-    earlier_red: list[Meeting]
+    earlier_red: list[EarlierMeeting]
     is_red_now: bool
 
     @property
@@ -95,22 +106,21 @@ def red_spells(reports: Sequence[ExceptionReport]) -> dict[int, RedSpell]:
         return {}
     bodies = {report.meeting.body_id for report in reports}
     latest = max(report.meeting.start for report in reports)
-    # The small rows of red categories, never the comparisons and their JSON.
+    # The small rows of red categories, never the comparisons and their JSON; as tuples.
     earlier = (
         FrozenReds.objects.filter(meeting__body_id__in=bodies, meeting__start__lt=latest)
-        .select_related("meeting")
-        .only("slugs", "meeting__body", "meeting__start", "meeting__status")
         .order_by("meeting__start", "meeting__revision_number")
+        .values_list("slugs", "meeting_id", "meeting__body_id", "meeting__start")
     )
     by_body: dict[int, dict] = defaultdict(dict)
-    for frozen in earlier:  # the latest revision of each meeting wins
-        by_body[frozen.meeting.body_id][frozen.meeting.start] = frozen
+    for slugs, meeting_id, body_id, start in earlier:  # the latest revision of each wins
+        by_body[body_id][start] = (frozenset(slugs), EarlierMeeting(meeting_id, body_id, start))
     spells = {}
     for report in reports:
         reds = [
-            frozen.meeting
-            for start, frozen in by_body[report.meeting.body_id].items()
-            if start < report.meeting.start and report.category_slug in frozen.slugs
+            meeting
+            for start, (slugs, meeting) in by_body[report.meeting.body_id].items()
+            if start < report.meeting.start and report.category_slug in slugs
         ]
         spells[report.pk] = RedSpell(earlier_red=reds, is_red_now=report.is_red)
     return spells

@@ -254,10 +254,23 @@ def _note_actions(
     raised = (
         Action.objects.filter(raised_at_id__in=held)
         .select_related("lead", "item")
+        # Not the items' narratives, which the actions' list never shows.
+        .only(
+            "number",
+            "description",
+            "due",
+            "lead__name",
+            "lead__initials",
+            "item__position",
+            "item__title",
+            "item__is_restricted",
+        )
         .prefetch_related(
             Prefetch(
                 "ownerships",
-                queryset=ActionOwner.objects.select_related("person").order_by("position", "id"),
+                queryset=ActionOwner.objects.select_related("person")
+                .only("action_id", "person__name", "person__initials")
+                .order_by("position", "id"),
             )
         )
         .order_by("number")
@@ -282,6 +295,15 @@ def _note_actions(
     updates = (
         ActionUpdate.objects.filter(meeting_id__in=held)
         .select_related("action__item", "action__raised_at")
+        # Not the raising meetings' search text (the whole of each note) nor the narratives.
+        .only(
+            "text",
+            "status",
+            "action__number",
+            "action__description",
+            "action__raised_at__start",
+            "action__item__is_restricted",
+        )
         .order_by("action__number", "recorded_on", "id")
     )
     progress = [

@@ -22,8 +22,9 @@ from ..services.editing import EditConflict
 from .access import get_action_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
 
-# The log of a long-running body grows with every meeting: shown a page at a time.
-ACTIONS_PER_PAGE = 50
+# The log of a long-running body grows with every meeting: shown a page at a time, 25 as the
+# meetings list (the rows are the page's largest cost: 50 took it from 20 to 25 ms).
+ACTIONS_PER_PAGE = 25
 
 
 @login_required
@@ -47,6 +48,9 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Action {action.number} added to the log.")
                 return redirect("meetings:action-log", pk=meeting.pk)
+    actions = Paginator(selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/action_log/action_log.html",
@@ -54,9 +58,8 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "can_edit": can_edit,
-            "actions": Paginator(
-                selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE
-            ).get_page(request.GET.get("page")),
+            "actions": actions,
+            "rows": selectors.log_rows(actions, meeting=meeting, can_edit=can_edit),
             "deleted": history.deleted_actions(meeting=meeting) if can_edit else [],
             "people": selectors.people_for_picker() if can_edit else [],
         },

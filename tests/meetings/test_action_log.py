@@ -367,3 +367,76 @@ def test_a_long_log_is_paginated_and_the_next_page_shows_the_next_actions(staff_
     later = [action.number for action in second.context["actions"]]
     assert len(later) == 3 and min(later) > max(numbers)
     assert staff_client.get(url, {"page": 99}).status_code == 200
+
+
+def test_each_row_of_the_log_shows_its_cells_as_written_out_by_the_selector(
+    staff, chief_executive, staff_client
+):
+    """The rows are written out in Python (`selectors.action_log.log_rows`), not by template
+    lookups: dates in London time ("j M Y"), updates, lead, owners in order, the item, the
+    closing date, and edit and delete links only for what this meeting raised."""
+    # 00:30 in London on 1 July is still 30 June in UTC: the log says 1 Jul.
+    first = MeetingFactory(start=dt.datetime(2014, 7, 1, 0, 30, tzinfo=LONDON))
+    AttendanceFactory(meeting=first)
+    item = AgendaItemFactory(meeting=first, title="Burglary & robbery")
+    lead, one = PersonFactory(name="Lee Lead"), PersonFactory(name="Zed One")
+    two = PersonFactory(name="Abe Two")
+    kept = action_log.action_raise(
+        user=staff,
+        meeting=first,
+        description="Write the plan",
+        lead=lead,
+        owners=[one, two],
+        item=item,
+        due=dt.date(2014, 9, 5),
+    )
+    closed = action_log.action_raise(
+        user=staff, meeting=first, description="Close me", owners=[one]
+    )
+    sign_off.note_submit(user=staff, meeting=first, warnings_confirmed=True)
+    note_signed(user=chief_executive, meeting=first)
+    second = series.meeting_create_from_previous(user=staff, previous=first, start=_at(2014, 9, 22))
+    for action, status in ((kept, "in_progress"), (closed, "closed")):
+        staff_client.post(
+            reverse("meetings:action-update", args=[second.pk, action.pk]),
+            {"text": "Done <so far>.", "status": status},
+        )
+    own = action_log.action_raise(user=staff, meeting=second, description="New one", owners=[two])
+
+    page = staff_client.get(reverse("meetings:action-log", args=[second.pk])).content.decode()
+
+    update_url = reverse("meetings:action-update", args=[second.pk, kept.pk])
+    assert (
+        f'<tr id="action-{kept.number}">\n    <td>{kept.number}</td>\n'
+        "    <td>Write the plan\n"
+        '      <br><span class="small">22 Sep 2014: Done &lt;so far&gt;. (in progress)'
+        "</span></td>\n"
+        "    <td>Lee Lead</td>\n    <td>Zed One, Abe Two</td>\n"
+        "    <td>1 Jul 2014, Burglary &amp; robbery</td>\n    <td>5 Sep 2014</td>\n"
+        f'    <td>In progress</td>\n    <td><a href="{update_url}">Record progress'
+        f'<span class="visually-hidden"> on action {kept.number}</span></a></td>\n  </tr>'
+    ) in page
+    assert (
+        "<td>–</td>\n    <td>Zed One</td>\n    <td>1 Jul 2014</td>\n    <td>–</td>\n"
+        "    <td>Closed (22 Sep 2014)</td>"
+    ) in page
+    assert page.count("Edit<span") == 1
+    assert f'<a href="{reverse("meetings:action-edit", args=[own.pk])}">Edit' in page
+    assert f'<a href="{reverse("meetings:action-delete", args=[own.pk])}">Delete' in page
+
+
+def test_a_url_reversed_once_for_many_rows_is_the_url_reverse_gives(monkeypatch):
+    from meetings import urls_once
+
+    for pk in (1, 42, 987654):
+        assert urls_once.url_for_each("meetings:action-update", meeting_pk=7)(pk) == reverse(
+            "meetings:action-update", args=[7, pk]
+        )
+        assert urls_once.url_for_each("meetings:action-edit")(pk) == reverse(
+            "meetings:action-edit", args=[pk]
+        )
+    # When the stand-in number is part of the fixed arguments, each URL is reversed.
+    monkeypatch.setattr(urls_once, "_STAND_IN", 7)
+    assert urls_once.url_for_each("meetings:action-update", meeting_pk=7)(3) == reverse(
+        "meetings:action-update", args=[7, 3]
+    )

@@ -184,7 +184,7 @@ def test_the_demo_keeps_two_bodies_with_their_own_logs_numbers_and_red_history(n
     assert not Action.objects.filter(body=board, raised_at__body=scrutiny).exists()
     report = december.exception_reports.get(category_slug="other-sexual-offences")
     earlier = red_spells([report])[report.pk].earlier_red
-    assert [meeting.body for meeting in earlier] == [scrutiny]
+    assert [meeting.body_id for meeting in earlier] == [scrutiny.pk]
     # The reference meeting's own note gains nothing: no action was raised or followed up there.
     note = meeting_note(meeting=december)
     assert (note.actions, note.action_progress, note.document_name) == ([], [], "Note")

@@ -68,13 +68,22 @@ def test_item_editor_queries_do_not_grow_with_decisions(staff_client):
 
 
 def _reports_and_actions(meeting, size: int):
+    """Reports with aims; actions with a lead, an item, owners and progress recorded at the
+    meeting (the pages read only some columns of each: any other read would be a query)."""
+    from meetings.models import ActionUpdate
     from tests.factories import ActionFactory, AimFactory, ExceptionReportFactory, PersonFactory
 
     for _ in range(size):
         report = ExceptionReportFactory(meeting=meeting)
         for _ in range(2):
             AimFactory(plan__report=report)
-        ActionFactory(raised_at=meeting, owners=[PersonFactory(), PersonFactory()])
+        action = ActionFactory(
+            raised_at=meeting,
+            lead=PersonFactory(),
+            item=AgendaItemFactory(meeting=meeting),
+            owners=[PersonFactory(), PersonFactory()],
+        )
+        ActionUpdate.objects.create(action=action, meeting=meeting, text="Begun.", status="open")
 
 
 @pytest.mark.parametrize(
