@@ -130,7 +130,8 @@ def analyze() -> None:
     straight away). With the statistics of 203 meetings the planner took 2,003 for a
     handful: the search read and sorted every match of "burglary" (13 ms) instead of walking
     ``meeting_start_idx`` and stopping at the page's 26 (0.2 ms; EXPLAIN ANALYZE, 2 December
-    2026)."""
+    2026). Not a ``VACUUM``: the full-text index keeps no pending list for one to merge
+    (migration 0028), and the portal must not depend on when one ran."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
