@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from meetings.models import Meeting
 from meetings.selectors.exception_reports import note_performance
 from meetings.selectors.note import meeting_note
+from meetings.urls_once import url_for_each
 from meetings.views.sign_off import stored_pdf_response
 
 from . import passages, structured_data, verification
@@ -34,12 +35,13 @@ def _get_published(pk: int) -> Meeting:
     return get_object_or_404(public.published_notes(), pk=pk)
 
 
-def _note_event(request: HttpRequest, meeting: Meeting) -> dict:
-    """The note's schema.org ``Event``, with the absolute addresses of its page and its PDF."""
+def _note_event(request: HttpRequest, meeting: Meeting, *, path: str, pdf_path: str) -> dict:
+    """The note's schema.org ``Event``, with the absolute addresses of its page and its PDF
+    (``path`` and ``pdf_path``, as the page links them)."""
     return structured_data.note_event(
         meeting,
-        url=request.build_absolute_uri(reverse("public:note-detail", args=[meeting.pk])),
-        pdf_url=request.build_absolute_uri(reverse("public:note-pdf", args=[meeting.pk])),
+        url=request.build_absolute_uri(path),
+        pdf_url=request.build_absolute_uri(pdf_path),
     )
 
 
@@ -60,6 +62,10 @@ def note_list(request: HttpRequest) -> HttpResponse:
         notes.select_related("body"), NOTES_PER_PAGE, cap=SEARCH_COUNT_CAP
     ).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once, by the list and by its JSON-LD
+    # Each row's two links, used by the list and its JSON-LD, each pattern reversed once.
+    note_path, pdf_path = url_for_each("public:note-detail"), url_for_each("public:note-pdf")
+    for meeting in page.object_list:
+        meeting.note_path, meeting.pdf_path = note_path(meeting.pk), pdf_path(meeting.pk)
     if query.strip():
         passages.attach_passages(page.object_list, query)  # of this page's rows only
     facets = public.published_note_facets(query=query, body=body, year=year, cap=SEARCH_COUNT_CAP)
@@ -80,7 +86,10 @@ def note_list(request: HttpRequest) -> HttpResponse:
             "kept_without_body": urlencode({k: v for k, v in kept.items() if v and k != "body"}),
             "kept_without_year": urlencode({k: v for k, v in kept.items() if v and k != "year"}),
             "json_ld": structured_data.json_ld(
-                [_note_event(request, meeting) for meeting in page.object_list]
+                [
+                    _note_event(request, meeting, path=meeting.note_path, pdf_path=meeting.pdf_path)
+                    for meeting in page.object_list
+                ]
             ),
         },
     )
@@ -135,7 +144,14 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note": SimpleLazyObject(lambda: meeting_note(meeting=meeting)),
             "performance": SimpleLazyObject(lambda: note_performance(meeting=meeting)),
             "superseded_by": public.superseding_revision(meeting),
-            "json_ld": structured_data.json_ld(_note_event(request, meeting)),
+            "json_ld": structured_data.json_ld(
+                _note_event(
+                    request,
+                    meeting,
+                    path=reverse("public:note-detail", args=[meeting.pk]),
+                    pdf_path=reverse("public:note-pdf", args=[meeting.pk]),
+                )
+            ),
         },
     )
 
