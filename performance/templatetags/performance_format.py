@@ -1,8 +1,15 @@
 """How performance figures are written: 1,234 crimes, 12.34 per 1,000, +5.6%, "3 of 8"."""
 
 import base64
+import hashlib
+import json
 
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from scrutiny import cache as keys
 
 register = template.Library()
 
@@ -54,3 +61,45 @@ def comparison_table(comparison):
     from ..table import comparison_table as build
 
     return build(comparison)
+
+
+# What ``templates/performance/_comparison_table.html`` reads of its table: the key of its cache.
+_TABLE_KEYS = ("title", "red_heading", "has_accounts", "rows", "footnotes")
+TABLE_TEMPLATE = "performance/_comparison_table.html"
+TABLE_CACHE_SECONDS = 86400
+
+
+@register.simple_tag
+def performance_table(
+    table,
+    *,
+    id: str = "comparison",  # the include's own name for it
+    caption: str = "",
+    links: bool = False,
+    query: str = "",
+    static: bool = False,
+) -> SafeString:
+    """``templates/performance/_comparison_table.html`` for ``table`` (the plain data of
+    ``performance.table.comparison_table``, or a dict holding them), as an include of it with
+    these arguments prints it, rendered once for the same arguments and data, then served from
+    the cache: the table of a large comparison is several hundred cells, 12 ms of the meeting
+    page's 36 in Django's templates. The key is a hash of everything the template reads, so a
+    changed figure, account or footnote is a new key, never a stale table; the template reads
+    nothing else (no request, no user)."""
+    given = {
+        "table": {name: table.get(name) for name in _TABLE_KEYS},
+        "id": id,
+        "caption": caption,
+        "links": bool(links),
+        "query": query if links else "",
+        "static": bool(static),
+    }
+    digest = hashlib.sha256(
+        json.dumps(given, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    cache_key = keys.key("performance-table", digest)
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(TABLE_TEMPLATE, given)
+        cache.set(cache_key, html, TABLE_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the template, which escapes

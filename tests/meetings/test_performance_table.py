@@ -193,3 +193,58 @@ def test_the_pdf_table_is_static_and_the_dashboard_links_to_each_category(four_t
         region = before[before.rindex("<div") :]
         assert 'role="region"' in region and 'tabindex="0"' in region, name
         assert "perf-scroll" in region, name
+
+
+def _include(table, **given) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("performance/_comparison_table.html", {"table": table, **given})
+
+
+def test_the_table_tag_prints_what_the_include_would_then_serves_it_from_the_cache(
+    four_tables, monkeypatch
+):
+    from django.template import engines
+
+    from performance.table import comparison_table
+    from performance.templatetags import performance_format
+
+    frozen, _, _ = four_tables
+    table = comparison_table(frozen, accounts={row.category_slug: "" for row in frozen.rows})
+    tag = engines["django"].from_string(
+        "{% load performance_format %}{% performance_table table id=tid links=links "
+        "query=query static=static %}"
+    )
+    for given in (
+        {"tid": "note-comparison", "links": False, "query": "", "static": False},
+        {"tid": "comparison", "links": True, "query": "force=01&amp;year=2013", "static": False},
+        {"tid": "pdf-comparison", "links": False, "query": "", "static": True},
+    ):
+        expected = _include(
+            table,
+            id=given["tid"],
+            links=given["links"],
+            query=given["query"],
+            static=given["static"],
+        )
+        assert tag.render({"table": table, **given}) == expected
+    # Once rendered, the same table and arguments are not rendered again.
+    rendered = []
+    monkeypatch.setattr(
+        performance_format,
+        "render_to_string",
+        lambda *args, **kwargs: rendered.append(args) or _include(**args[1]),
+    )
+    context = {
+        "table": table,
+        "tid": "note-comparison",
+        "links": False,
+        "query": "",
+        "static": False,
+    }
+    first = tag.render(context)
+    assert tag.render(context) == first and rendered == []
+    # A changed figure is a different table: rendered afresh, never the cached one.
+    changed = {**table, "rows": [{**table["rows"][0], "count": "1,234,567"}, *table["rows"][1:]]}
+    assert "1,234,567" in tag.render({**context, "table": changed})
+    assert len(rendered) == 1
