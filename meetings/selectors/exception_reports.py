@@ -14,10 +14,13 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from performance.comparison import Comparison, ComparisonRow
+from performance.comparison import Comparison, ComparisonRow, ForceRef
+from performance.periods import Period
 from performance.table import comparison_table
+from scrutiny import cache as keys
 
 from ..models import ActionPlan, Aim, ExceptionReport, FrozenComparison, FrozenReds, Meeting
+from ..models.exception_reports import COMPARISON_CACHE_SECONDS
 
 
 def frozen_comparison(*, meeting: Meeting) -> FrozenComparison | None:
@@ -137,15 +140,14 @@ def red_history(report: ExceptionReport, spells: dict[int, RedSpell]) -> str:
 
 def report_charts(reports: Sequence[ExceptionReport]) -> dict[int, CategoryChart | None]:
     """The chart of each report's category in its meeting's frozen comparison, by report id;
-    each frozen comparison is read once, however many reports it serves."""
+    each frozen comparison is read once, however many reports it serves, and only for a chart
+    not yet in the cache."""
     frozens = frozen_comparisons(meeting_ids=(report.meeting_id for report in reports))
-    comparisons = {meeting_id: frozen.comparison for meeting_id, frozen in frozens.items()}
     return {
         report.pk: category_chart(
             frozen=frozens[report.meeting_id],
             slug=report.category_slug,
             chart_id=f"review-{report.pk}",
-            comparison=comparisons[report.meeting_id],
         )
         if report.meeting_id in frozens
         else None
@@ -169,20 +171,14 @@ def _figure(value: float | None, places: int = 2) -> str | None:
 
 @dataclass(frozen=True)
 class CategoryChart:
-    """A frozen comparison's chart of one category (an SVG document), with its text alternative."""
+    """A frozen comparison's chart of one category (an SVG document), with its text
+    alternative, and the row, period and force it shows (what the review prints beside it)."""
 
     svg: str
     alt: str
     row: ComparisonRow
-    comparison: Comparison
-
-    @property
-    def period(self):
-        return self.comparison.period
-
-    @property
-    def force(self):
-        return self.comparison.force
+    period: Period
+    force: ForceRef
 
 
 def category_chart(
@@ -196,44 +192,53 @@ def category_chart(
     """The chart of category ``slug`` in a frozen comparison, or None without complete figures.
 
     A frozen comparison never changes (a refresh bumps its version), and drawing is most of a
-    page's cost, so each chart is drawn once and kept in the cache under the frozen
-    comparison's id and version.
+    page's cost, so each chart is drawn once and kept in the cache, with its row, under the
+    frozen comparison's id and version: a page of charts reads those, not the whole
+    comparison (``comparison``, or ``frozen.comparison`` read only when a chart is missing).
     """
     from performance import charts
 
+    variant = "print" if for_print else "screen"
+    cache_key = keys.key(
+        "category-chart",
+        frozen.pk,
+        frozen.version,
+        frozen.frozen_at.timestamp(),
+        slug,
+        chart_id,
+        variant,
+    )
+    if (cached := cache.get(cache_key)) is not None:
+        return cached or None
     comparison = comparison or frozen.comparison
     row = comparison.row(slug)
     if row is None or not row.is_complete:
-        return None
-    bars = charts.comparison_chart_rows(row, force_code=comparison.force.code)
-
-    def draw() -> str:
-        return charts.comparison_chart_svg(
-            bars,
-            title=f"{row.category_name}: {comparison.force.name} and its group, "
-            f"{comparison.period.label}",
-            chart_id=chart_id,
-            group_rate=row.group_rate,
-            red_from=row.red_from_rate,
-            for_print=for_print,
+        chart = None
+    else:
+        bars = charts.comparison_chart_rows(row, force_code=comparison.force.code)
+        chart = CategoryChart(
+            svg=charts.comparison_chart_svg(
+                bars,
+                title=f"{row.category_name}: {comparison.force.name} and its group, "
+                f"{comparison.period.label}",
+                chart_id=chart_id,
+                group_rate=row.group_rate,
+                red_from=row.red_from_rate,
+                for_print=for_print,
+            ),
+            alt=charts.comparison_chart_text(
+                bars, group_rate=row.group_rate, red_from=row.red_from_rate
+            ),
+            row=row,
+            period=comparison.period,
+            force=comparison.force,
         )
-
-    variant = "print" if for_print else "screen"
-    key = f"comparison-chart:{frozen.pk}:{frozen.version}:{slug}:{chart_id}:{variant}"
-    return CategoryChart(
-        svg=cache.get_or_set(key, draw, timeout=None),
-        alt=charts.comparison_chart_text(
-            bars, group_rate=row.group_rate, red_from=row.red_from_rate
-        ),
-        row=row,
-        comparison=comparison,
-    )
+    cache.set(cache_key, chart or (), timeout=COMPARISON_CACHE_SECONDS)
+    return chart
 
 
 def _period_sentence(frozen: FrozenComparison, comparison: Comparison) -> str:
     """Which 12 months the figures are, and why when they are not the months asked for."""
-    from performance.periods import Period
-
     used = comparison.period
     asked = Period.parse(frozen.requested_period)
     if asked == used:

@@ -1,6 +1,7 @@
 """The Commissioner's review of open exception reports, and recording conclusions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,3 +138,46 @@ def test_the_note_calls_the_commissioners_conclusion_what_the_review_calls_it(
         reverse("meetings:exception-report-update", args=[report.pk])
     ).content.decode()
     assert "Conclusion, as the note records it" in editor
+
+
+def test_the_review_draws_each_chart_once_and_then_reads_no_comparison(
+    national, staff, commissioner_client, monkeypatch
+):
+    """A chart, its row and its period are cached together under the frozen comparison's
+    version: a page of charts does not unpickle every comparison again; a refresh (a new
+    version) draws them afresh."""
+    from meetings.models import FrozenComparison
+    from performance.periods import Period
+
+    meeting = MeetingFactory(start=dt.datetime(2013, 12, 23, 14, tzinfo=LONDON))
+    exception_reports.comparison_freeze(user=staff, meeting=meeting, period=Period.parse("2013-10"))
+    frozen = FrozenComparison.objects.get(meeting=meeting)
+    row = next(row for row in frozen.comparison.rows if row.is_complete)
+    ExceptionReportFactory(
+        meeting=meeting, category_slug=row.category_slug, category_name=row.category_name
+    )
+    url = reverse("meetings:review")
+
+    def page() -> str:  # without what differs on every request (the CSRF token, the nonce)
+        html = commissioner_client.get(url).content.decode()
+        return re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
+
+    first = page()
+    assert "data:image/svg+xml;base64," in first and f"{row.rate:.2f}" in first
+
+    def unread(self):
+        raise AssertionError("the whole comparison was read for a cached chart")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(FrozenComparison, "comparison", property(unread))
+        assert page() == first
+    frozen.version += 1
+    frozen.save()
+    with monkeypatch.context() as patched:
+        read = []
+        original = FrozenComparison.comparison.fget
+        patched.setattr(
+            FrozenComparison, "comparison", property(lambda self: read.append(1) or original(self))
+        )
+        assert page() == first
+        assert read, "a new version of the comparison must be drawn again"
