@@ -8,7 +8,7 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import roles
+        from . import roles, search_index
         from .models import guards
         from .services import queues
 
@@ -18,3 +18,7 @@ class MeetingsConfig(AppConfig):
         # After this app's migrations (and the permissions Django creates for them), the roles'
         # groups are made to match the table in roles.py.
         post_migrate.connect(roles.groups_sync, sender=self, dispatch_uid="meetings-roles-sync")
+        # SQLite's full-text index of the notes: its triggers, which a table rebuild drops.
+        post_migrate.connect(
+            search_index.triggers_ensure, sender=self, dispatch_uid="meetings-search-index"
+        )

@@ -13,6 +13,7 @@ from django.db.models import BooleanField, Count, F, Func, Max, Q, QuerySet
 from django.db.models.functions import TruncYear
 from django.utils import timezone
 
+from meetings import search_index
 from meetings.models import Meeting
 from meetings.selectors.sign_off import StoredPdf, stored_pdf
 from scrutiny import cache as keys
@@ -44,6 +45,26 @@ class _SearchDocumentMatch(Func):
         return sql, (*params, self.search)
 
 
+class _SqliteSearchMatch(Func):
+    """The note's id among those SQLite's FTS5 index (``meetings.search_index``) finds for
+    every one of ``words`` (each a quoted string: FTS5's own syntax is never read from the
+    query), under whatever alias the query gives the meetings' table."""
+
+    output_field = BooleanField()
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(F("pk"))
+        self.match = " ".join(f'"{word}"' for word in words)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"{column} IN (SELECT rowid FROM {search_index.TABLE} "
+            f"WHERE {search_index.TABLE} MATCH %s)"
+        )
+        return sql, (*params, self.match)
+
+
 def published_note_search(query: str) -> QuerySet[Meeting]:
     """Published notes whose title or venue, an unrestricted item's title or note, the names
     and roles of those who attended, an action's text or an exception report's text match;
@@ -52,8 +73,9 @@ def published_note_search(query: str) -> QuerySet[Meeting]:
     Each note's text is written once when it is published (``Meeting.search_text``), so a
     search reads one column a note. PostgreSQL uses full-text search (stemmed English,
     web-search syntax) over it, parsed once into a column with an index of its own (migration
-    0023); SQLite, which has no such search built in, needs every word (the first ten) to
-    appear somewhere in the note.
+    0023). SQLite needs every word (the first ten) to be in the note: as a word, stemmed alike,
+    from its FTS5 index (migration 0029, ``meetings.search_index``), or where SQLite has no
+    FTS5, anywhere in the note's text, which is then read note by note.
     """
     query = query.strip()
     notes = published_notes()
@@ -61,7 +83,12 @@ def published_note_search(query: str) -> QuerySet[Meeting]:
         return notes
     if connection.vendor == "postgresql":
         return notes.alias(matched=_SearchDocumentMatch(query)).filter(matched=True)
-    for word in re.findall(r"\w+", query)[:10]:
+    words = re.findall(r"[^\W_]+", query)[:10]
+    if not words:
+        return notes
+    if search_index.has_sqlite_index(connection):
+        return notes.alias(matched=_SqliteSearchMatch(words)).filter(matched=True)
+    for word in words:
         notes = notes.filter(search_text__icontains=word)
     return notes
 
