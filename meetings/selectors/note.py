@@ -182,10 +182,15 @@ def _count_of(model) -> Subquery:
 def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
     """Meetings still to come (soonest first) or already held (latest first)."""
     now = timezone.now()
-    # Counted in subqueries: two counts over joins would multiply items by attendees.
-    meetings = Meeting.objects.select_related("body").annotate(
-        item_count=_count_of(AgendaItem),
-        attendance_count=_count_of(Attendance),
+    # Counted in subqueries: two counts over joins would multiply items by attendees. The
+    # published notes' search text (some 17 KB each) is not shown: not read.
+    meetings = (
+        Meeting.objects.select_related("body")
+        .defer("search_text")
+        .annotate(
+            item_count=_count_of(AgendaItem),
+            attendance_count=_count_of(Attendance),
+        )
     )
     if upcoming:
         return meetings.filter(start__gte=now).order_by("start", "id")

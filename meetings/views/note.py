@@ -18,6 +18,7 @@ from ..selectors.exception_reports import note_performance
 from ..selectors.sign_off import note_readiness
 from ..services import note as services
 from ..services.editing import EditConflict
+from ..urls_once import url_for_each
 from .access import get_meeting_for_user, not_editable
 from .editing import apply_service_errors, conflict_response
 
@@ -33,6 +34,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     past = Paginator(selectors.meeting_list(upcoming=False), MEETINGS_PER_PAGE)
     upcoming_page = upcoming.get_page(request.GET.get("upcoming"))
     past_page = past.get_page(request.GET.get("page"))
+    detail = url_for_each("meetings:meeting-detail")  # reversed once for every row
+    for page in (upcoming_page, past_page):
+        page.object_list = list(page.object_list)
+        for meeting in page.object_list:
+            meeting.url = detail(meeting.pk)
     return render(
         request,
         "meetings/note/meeting_list.html",

@@ -63,3 +63,13 @@ def test_the_list_costs_the_same_queries_for_30_and_300_meetings(staff_client):
         response = staff_client.get(URL, {"page": 2})
     assert len(_titles(response)) == MEETINGS_PER_PAGE
     assert len(small) == len(large) <= 6
+
+
+def test_the_list_links_each_meeting_and_never_reads_the_notes_search_text(staff_client):
+    meetings = _past_meetings(3)
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get(URL).content.decode()
+    for meeting in meetings:
+        assert f'<a href="{meeting.get_absolute_url()}">{meeting.title}</a>' in html
+    listed = [q["sql"] for q in queries if "meetings_meeting" in q["sql"]]
+    assert listed and all("search_text" not in sql for sql in listed)
