@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.forms.utils import pretty_name
 from django.utils import timezone
 
+from scrutiny import widgets
 from scrutiny.dates import DateInputField
 
 from .attendance_list import MAX_CHARACTERS
@@ -260,6 +261,8 @@ class MeetingForm(VersionedForm, MeetingTimesForm):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    widget = widgets.Select  # every known person: rendered once until the list or value changes
+
     def label_from_instance(self, person: Person) -> str:
         return f"{person.name} ({person.usual_role})" if person.usual_role else person.name
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from scrutiny import widgets
+
 from .models import Force, PendingImport
 from .periods import MONTH_NAMES, Period
 
@@ -13,7 +15,10 @@ class ComparisonForm(forms.Form):
     """A force and the month a 12-month period ends in (read from the query string)."""
 
     force = forms.ModelChoiceField(
-        queryset=Force.objects.order_by("name"), to_field_name="code", empty_label=None
+        queryset=Force.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=None,
+        widget=widgets.Select,  # the 43 forces: rendered once until a force or the choice changes
     )
     month = forms.TypedChoiceField(
         label="12 months ending in",
