@@ -13,6 +13,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from ..models import Action, ActionOwner, ActionUpdate, Meeting, Person
 from ..urls_once import url_for_each
@@ -161,9 +163,22 @@ def actions_owned_by(*, user: AbstractBaseUser) -> QuerySet[Action]:
     )
 
 
-def people_for_picker() -> QuerySet[Person]:
-    """Everyone who can lead or own an action, for the type-ahead list of the action form."""
-    return Person.objects.order_by("name", "id").only("name", "initials", "usual_role")
+def people_for_picker() -> SafeString:
+    """Everyone who can lead or own an action, as the ``<datalist id="known-people">`` the
+    action form's type-ahead reads: each name, with its initials and usual role as the
+    option's text. Written out here, one query of tuples: through the template it was 2 ms
+    of the action log for 70 people."""
+    options = format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        (
+            (name, " – ".join(part for part in (initials, role) if part))
+            for name, initials, role in Person.objects.order_by("name", "id").values_list(
+                "name", "initials", "usual_role"
+            )
+        ),
+    )
+    return format_html('<datalist id="known-people">{}</datalist>', options)
 
 
 # Names and initials typed for the lead and the owners ---------------------------------------

@@ -61,7 +61,7 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "rows": selectors.log_rows(actions, meeting=meeting, can_edit=can_edit),
             "deleted": history.deleted_actions(meeting=meeting) if can_edit else [],
-            "people": selectors.people_for_picker() if can_edit else [],
+            "people": selectors.people_for_picker() if can_edit else "",
         },
     )
 
