@@ -88,16 +88,28 @@ class RedSpell:
 
 
 def reports_with_plans(queryset: QuerySet[ExceptionReport]) -> QuerySet[ExceptionReport]:
-    return queryset.select_related(
-        "meeting", "item", "concluded_by", "returns_from__meeting", "deferred_to"
-    ).prefetch_related(
-        Prefetch(
-            "action_plans",
-            queryset=ActionPlan.objects.order_by("position", "id").prefetch_related(
-                Prefetch("aims", queryset=Aim.objects.order_by("position", "id"))
-            ),
+    """``queryset`` with what a report is shown with: its meeting (read afresh, as it stands),
+    its item, who concluded, the meetings it returns from and is deferred to (none of the
+    three with its note's search text, never shown), and its plans and their aims."""
+    meetings = ("meeting", "returns_from__meeting", "deferred_to")
+    return (
+        queryset.select_related("item", "concluded_by", *meetings)
+        .defer(*(f"{path}__search_text" for path in meetings))
+        .prefetch_related(
+            Prefetch(
+                "action_plans",
+                queryset=ActionPlan.objects.order_by("position", "id").prefetch_related(
+                    Prefetch("aims", queryset=Aim.objects.order_by("position", "id"))
+                ),
+            )
         )
     )
+
+
+def meeting_reports(*, meeting: Meeting) -> list[ExceptionReport]:
+    """The meeting's exception reports in order, with their plans (one read a page: the note's
+    performance section and its readiness share it)."""
+    return list(reports_with_plans(meeting.exception_reports.order_by("position", "id")))
 
 
 def red_spells(reports: Sequence[ExceptionReport]) -> dict[int, RedSpell]:
@@ -363,16 +375,22 @@ def _comparison_section(
     return section
 
 
-def note_performance(*, meeting: Meeting, with_chart: bool = True) -> dict:
+def note_performance(
+    *,
+    meeting: Meeting,
+    with_chart: bool = True,
+    reports: list[ExceptionReport] | None = None,
+) -> dict:
     """The frozen comparison and the exception reports as the note's plain data (PDF and web).
 
     One set of figures: a report's figures are those of the frozen comparison's row. The table
     accounts for every red row (its report, or the reason it was not reported) and for every
-    reported category that is not red (a category of concern).
+    reported category that is not red (a category of concern). ``reports``: the meeting's
+    reports as ``meeting_reports`` reads them, when the page has them already.
     """
     frozen = frozen_comparison(meeting=meeting)
     comparison = frozen.comparison if frozen else None
-    every = list(reports_with_plans(meeting.exception_reports.order_by("position", "id")))
+    every = reports if reports is not None else meeting_reports(meeting=meeting)
     reports = [r for r in every if r.status == ExceptionReport.Status.ACCEPTED]
     dismissed = {
         r.category_slug: r.dismissal_reason

@@ -201,7 +201,12 @@ class Readiness:
         return sum(task.is_complete for task in self.tasks)
 
 
-def note_readiness(*, meeting: Meeting, note: MeetingNote | None = None) -> Readiness:
+def note_readiness(
+    *,
+    meeting: Meeting,
+    note: MeetingNote | None = None,
+    reports: list[ExceptionReport] | None = None,
+) -> Readiness:
     """Whether the note is complete enough to submit and to sign, task by task.
 
     Blocking: no attendance, no items, a red category neither reported nor dismissed with a
@@ -258,7 +263,8 @@ def note_readiness(*, meeting: Meeting, note: MeetingNote | None = None) -> Read
             blocking=False,
         )
     )
-    reports = list(meeting.exception_reports.select_related("deferred_to").order_by("position"))
+    if reports is None:  # else the meeting's, as meeting_reports reads them
+        reports = list(meeting.exception_reports.select_related("deferred_to").order_by("position"))
     by_slug = {report.category_slug: report for report in reports}
     unreconciled = []
     if frozen is not None:

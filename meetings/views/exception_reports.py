@@ -27,6 +27,7 @@ from ..models import ExceptionReport
 from ..selectors import history
 from ..selectors.exception_reports import (
     frozen_comparison,
+    meeting_reports,
     red_history,
     red_spells,
     reports_with_plans,
@@ -134,7 +135,7 @@ def exception_report_list(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Exception report on {report.category_name} added.")
                 return redirect("meetings:exception-report-update", pk=report.pk)
-    reports = list(reports_with_plans(meeting.exception_reports.order_by("position", "id")))
+    reports = meeting_reports(meeting=meeting)
     spells = red_spells(reports)
     return render(
         request,

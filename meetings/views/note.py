@@ -14,7 +14,7 @@ from .. import roles
 from ..forms import MeetingForm
 from ..models import Body, Meeting
 from ..selectors import note as selectors
-from ..selectors.exception_reports import note_performance
+from ..selectors.exception_reports import meeting_reports, note_performance
 from ..selectors.sign_off import note_readiness
 from ..services import note as services
 from ..services.editing import EditConflict
@@ -92,12 +92,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk)
     user = request.user
     note = selectors.meeting_note(meeting=meeting)
+    reports = meeting_reports(meeting=meeting)  # for the performance section and readiness
     return render(
         request,
         "meetings/note/meeting_detail.html",
         {
             "note": note,
-            "performance": note_performance(meeting=meeting, with_chart=False),
+            "performance": note_performance(meeting=meeting, with_chart=False, reports=reports),
             "show_restricted": True,  # signed-in readers: the public page and PDF never show it
             "meeting": meeting,
             "transitions": list(meeting.transitions.select_related("actor")),
@@ -111,7 +112,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.has_perm(roles.PUBLISH_NOTE),
             "can_revise": meeting.is_frozen and user.has_perm(roles.EDIT_NOTE),
             "can_start_next": user.has_perm(roles.EDIT_NOTE),
-            "readiness": note_readiness(meeting=meeting, note=note)
+            "readiness": note_readiness(meeting=meeting, note=note, reports=reports)
             if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.SUBMITTED)
             else None,
         },
