@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from meetings.models import Meeting
@@ -20,6 +23,7 @@ from meetings.selectors.exception_reports import note_performance
 from meetings.selectors.note import meeting_note
 from meetings.urls_once import url_for_each
 from meetings.views.sign_off import stored_pdf_response
+from scrutiny import cache as keys
 
 from . import passages, structured_data, verification
 from . import selectors as public
@@ -51,16 +55,62 @@ def _number(value: str | None, *, digits: int) -> int | None:
     return int(value) if value.isdigit() and len(value) <= digits else None
 
 
+# How long a page of the list is kept; a publication (the ``published`` version) ends it first.
+NOTE_LIST_CACHE_SECONDS = 3600
+
+
 def note_list(request: HttpRequest) -> HttpResponse:
+    """The published notes, browsed by body and year and searched, 25 a page.
+
+    Everything below the search box (the browse choices, the results with their passages, the
+    pages) and the page's JSON-LD change only when a note is published or a meeting or body
+    changes (the ``published`` version): rendered once per version, address (the JSON-LD's
+    links are absolute), search, choices and page, then read from the cache. A page given as
+    anything but a plain number is rendered each time, so that odd addresses cannot fill the
+    cache."""
     query = request.GET.get("q", "")[:200]
     body = _number(request.GET.get("body"), digits=9)
     year = _number(request.GET.get("year"), digits=4)
     if year is not None and not 1900 <= year <= 2999:
         year = None
+    page_asked = request.GET.get("page")
+    cache_key = None
+    if page_asked is None or (
+        page_asked.isascii() and page_asked.isdigit() and len(page_asked) <= 6
+    ):
+        asked = json.dumps([request.scheme, request.get_host(), query, body, year, page_asked])
+        cache_key = keys.key(
+            "public-note-list",
+            keys.version("published"),
+            hashlib.sha256(asked.encode()).hexdigest(),
+        )
+    listed = cache.get(cache_key) if cache_key else None
+    if listed is None:
+        listed = _note_list_results(request, query=query, body=body, year=year, page=page_asked)
+        if cache_key:
+            cache.set(cache_key, listed, NOTE_LIST_CACHE_SECONDS)
+    return render(
+        request,
+        "publication/note_list.html",
+        {
+            "query": query,
+            "searched": bool(query),
+            "body_id": listed["body_id"],
+            "year": year,
+            "results": mark_safe(listed["results"]),  # rendered by its template, escaped
+            "json_ld": mark_safe(listed["json_ld"]),  # escaped by structured_data
+        },
+    )
+
+
+def _note_list_results(
+    request: HttpRequest, *, query: str, body: int | None, year: int | None, page: str | None
+) -> dict:
+    """The list's browse choices, results and pages (HTML), its JSON-LD, and the body chosen."""
     notes = public.published_note_filter(public.published_note_search(query), body=body, year=year)
     page = CappedPaginator(
         notes.select_related("body"), NOTES_PER_PAGE, cap=SEARCH_COUNT_CAP
-    ).get_page(request.GET.get("page"))
+    ).get_page(page)
     page.object_list = list(page.object_list)  # read once, by the list and by its JSON-LD
     # Each row's two links, used by the list and its JSON-LD, each pattern reversed once.
     note_path, pdf_path = url_for_each("public:note-detail"), url_for_each("public:note-pdf")
@@ -71,9 +121,8 @@ def note_list(request: HttpRequest) -> HttpResponse:
     facets = public.published_note_facets(query=query, body=body, year=year, cap=SEARCH_COUNT_CAP)
     chosen_body = next((b for b in facets["bodies"] if b["id"] == body), None)
     kept = {"q": query, "body": body or "", "year": year or ""}
-    return render(
-        request,
-        "publication/note_list.html",
+    results = render_to_string(
+        "publication/_note_results.html",
         {
             "page": page,
             "query": query,
@@ -85,14 +134,19 @@ def note_list(request: HttpRequest) -> HttpResponse:
             "kept": urlencode({k: v for k, v in kept.items() if v}),
             "kept_without_body": urlencode({k: v for k, v in kept.items() if v and k != "body"}),
             "kept_without_year": urlencode({k: v for k, v in kept.items() if v and k != "year"}),
-            "json_ld": structured_data.json_ld(
-                [
-                    _note_event(request, meeting, path=meeting.note_path, pdf_path=meeting.pdf_path)
-                    for meeting in page.object_list
-                ]
-            ),
         },
     )
+    json_ld = structured_data.json_ld(
+        [
+            _note_event(request, meeting, path=meeting.note_path, pdf_path=meeting.pdf_path)
+            for meeting in page.object_list
+        ]
+    )
+    return {
+        "results": str(results),
+        "json_ld": str(json_ld),
+        "body_id": chosen_body["id"] if chosen_body else None,
+    }
 
 
 def _site_page(request: HttpRequest, template: str) -> HttpResponse:

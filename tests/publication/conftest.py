@@ -26,3 +26,12 @@ def draft():
     AttendanceFactory(meeting=meeting)
     AgendaItemFactory(meeting=meeting, narrative="Unpublished giraffe text")
     return meeting
+
+
+@pytest.fixture
+def list_not_kept(monkeypatch):
+    """The public list rendered afresh on every request (a timeout of 0 keeps nothing), for
+    the tests that count what rendering it costs; the other caches (the browse counts) stay."""
+    from publication import views
+
+    monkeypatch.setattr(views, "NOTE_LIST_CACHE_SECONDS", 0)

@@ -124,7 +124,9 @@ def _grouped(client, params) -> int:
     "params",
     [{}, {"year": "2014"}, {"q": "wombats"}, {"q": "wombats", "year": "2014", "body": "PANEL"}],
 )
-def test_the_queries_are_the_same_for_six_notes_and_for_eighteen(client, notes, params):
+def test_the_queries_are_the_same_for_six_notes_and_for_eighteen(
+    client, notes, params, list_not_kept
+):
     audit, panel = notes
     params = {k: str(panel.pk) if v == "PANEL" else v for k, v in params.items()}
     client.get(reverse("public:note-list"), params)  # the cached counts of every note

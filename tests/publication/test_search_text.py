@@ -44,7 +44,7 @@ def _publish_many(staff, chief_executive, count: int) -> None:
 
 
 def test_a_search_costs_the_same_queries_whatever_the_number_of_notes(
-    client, staff, chief_executive
+    client, staff, chief_executive, list_not_kept
 ):
     url = reverse("public:note-list")
     _publish_many(staff, chief_executive, 2)
