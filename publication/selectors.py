@@ -9,8 +9,20 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Max, Q, QuerySet
-from django.db.models.functions import TruncYear
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast, TruncYear
 from django.utils import timezone
 
 from meetings import search_index
@@ -191,14 +203,51 @@ def _facet_rows(notes: QuerySet[Meeting], *, cap: int | None = None) -> list[Fac
         notes = Meeting.objects.filter(pk__in=notes.order_by().values("pk")[: cap + 1])
     grouped = (
         notes.order_by()
-        .annotate(year=TruncYear("start"))
+        .annotate(year=_local_year())
         .values("body_id", "body__name", "year")
         .annotate(count=Count("id"))
     )
-    rows = [(row["body_id"], row["body__name"], row["year"].year, row["count"]) for row in grouped]
+    rows = [
+        (row["body_id"], row["body__name"], getattr(row["year"], "year", row["year"]), row["count"])
+        for row in grouped
+    ]
     if cap is not None and sum(row[3] for row in rows) > cap:
         return None
     return rows
+
+
+def _local_year():
+    """The year of each note's meeting in local time, to group by.
+
+    ``TruncYear`` does it everywhere, but on SQLite through a Python function called for every
+    row (the zone's rules are Python's): 11 ms for 2,003 notes, where PostgreSQL takes 2. Where
+    the local time is the same offset from UTC at every New Year the notes span (London: UTC
+    itself since 1972), the local year of any moment is the UTC year of that moment moved by
+    that offset (a meeting within hours of New Year is in the New Year's offset; no zone
+    changes its clocks then), which SQLite's own ``strftime`` gives. Else ``TruncYear``. The
+    years spanned are those of every meeting (the first and last by the date index: one cheap
+    query), a span at least as wide as that of any notes grouped."""
+    if connection.vendor != "sqlite":
+        return TruncYear("start")
+    span = Meeting.objects.aggregate(first=Min("start"), last=Max("start"))
+    if span["first"] is None:
+        return TruncYear("start")
+    zone = timezone.get_current_timezone()
+    first, last = (timezone.localtime(span[end], zone).year for end in ("first", "last"))
+    offsets = {dt.datetime(year, 1, 1, tzinfo=zone).utcoffset() for year in range(first, last + 2)}
+    if len(offsets) != 1:
+        return TruncYear("start")
+    (offset,) = offsets
+    return Cast(
+        Func(
+            Value("%Y"),
+            F("start"),
+            Value(f"{int(offset.total_seconds()):+d} seconds"),
+            function="strftime",
+            output_field=CharField(),
+        ),
+        IntegerField(),
+    )
 
 
 def superseding_revision(meeting: Meeting) -> Meeting | None:

@@ -137,3 +137,21 @@ def test_the_queries_are_the_same_for_six_notes_and_for_eighteen(
     assert _grouped(client, params) == few
     # browsing costs no grouped query once cached; a search one a facet (one with no choice)
     assert few[1] == (0 if "q" not in params else 1 if len(params) == 1 else 2)
+
+
+@pytest.mark.parametrize(
+    ("when", "year"),
+    [
+        ((2013, 12, 31, 23, 30), 2013),
+        ((2014, 1, 1, 0, 30), 2014),
+        ((2014, 7, 1, 0, 30), 2014),  # summer time: 30 June 23:30 UTC
+        ((1970, 1, 1, 0, 30), 1970),  # British Standard Time, UTC+1 all year: 1969 in UTC
+    ],
+)
+def test_a_note_is_counted_in_its_local_year_however_the_year_is_worked_out(when, year):
+    from publication.selectors import _facet_rows
+
+    meeting = MeetingFactory(start=dt.datetime(*when, tzinfo=LONDON))
+    Meeting.objects.filter(pk=meeting.pk).update(status="published")
+    rows = _facet_rows(Meeting.objects.filter(pk=meeting.pk))
+    assert [row[2] for row in rows] == [year]
