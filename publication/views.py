@@ -36,7 +36,8 @@ SEARCH_COUNT_CAP = 200
 
 
 def _get_published(pk: int) -> Meeting:
-    return get_object_or_404(public.published_notes(), pk=pk)
+    # With its body: the page names it and links to its notes (one query, not two).
+    return get_object_or_404(public.published_notes().select_related("body"), pk=pk)
 
 
 def _note_event(request: HttpRequest, meeting: Meeting, *, path: str, pdf_path: str) -> dict:
