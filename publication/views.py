@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -79,12 +78,8 @@ def note_list(request: HttpRequest) -> HttpResponse:
     if page_asked is None or (
         page_asked.isascii() and page_asked.isdigit() and len(page_asked) <= 6
     ):
-        asked = json.dumps([request.scheme, request.get_host(), query, body, year, page_asked])
-        cache_key = keys.key(
-            "public-note-list",
-            keys.version("published"),
-            hashlib.sha256(asked.encode()).hexdigest(),
-        )
+        asked = [request.scheme, request.get_host(), query, body, year, page_asked]
+        cache_key = keys.content_key("public-note-list", asked, keys.version("published"))
     listed = cache.get(cache_key) if cache_key else None
     if listed is None:
         listed = _note_list_results(request, query=query, body=body, year=year, page=page_asked)

@@ -11,10 +11,14 @@ stale reads.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
 
 
 def _version_key(name: str) -> str:
@@ -40,3 +44,22 @@ def key(*parts: object) -> str:
     """A cache key for ``parts`` (what is cached, then the versions it depends on), prefixed
     with the deploy's ``CACHE_KEY_VERSION``."""
     return ":".join([str(settings.CACHE_KEY_VERSION), *(str(part) for part in parts)])
+
+
+def content_key(name: str, made_of: object, *versions: str) -> str:
+    """A key for what is computed from ``made_of`` (plain JSON data) and nothing else: a
+    SHA-256 of it, so that any change of what went in is another key, never a stale entry."""
+    text = json.dumps(made_of, sort_keys=True, ensure_ascii=False)
+    return key(name, *versions, hashlib.sha256(text.encode()).hexdigest())
+
+
+def html_once(name: str, made_of: object, render: Callable[[], str], *, timeout: int) -> SafeString:
+    """The HTML ``render()`` makes of ``made_of``, rendered once per content and then read from
+    the cache (``content_key``). ``render`` must read nothing but ``made_of`` and escape what
+    it prints (a template does)."""
+    cache_key = content_key(name, made_of)
+    html = cache.get(cache_key)
+    if html is None:
+        html = str(render())
+        cache.set(cache_key, html, timeout)
+    return mark_safe(html)

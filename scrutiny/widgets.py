@@ -3,12 +3,8 @@ a template include per option (136 people on the attendance editor, twice: 2 ms 
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django import forms
-from django.core.cache import cache
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from scrutiny import cache as keys
 
@@ -49,12 +45,9 @@ class Select(forms.Select):
             },
             _plain(self.choices),
         ]
-        digest = hashlib.sha256(
-            json.dumps(made_of, sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()
-        cache_key = keys.key("select", digest)
-        html = cache.get(cache_key)
-        if html is None:
-            html = str(super().render(name, value, attrs, renderer))
-            cache.set(cache_key, html, RENDERED_SECONDS)
-        return mark_safe(html)  # rendered by Django's widget templates, which escape
+        return keys.html_once(
+            "select",
+            made_of,
+            lambda: super(Select, self).render(name, value, attrs, renderer),
+            timeout=RENDERED_SECONDS,
+        )

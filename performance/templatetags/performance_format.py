@@ -1,13 +1,10 @@
 """How performance figures are written: 1,234 crimes, 12.34 per 1,000, +5.6%, "3 of 8"."""
 
 import base64
-import hashlib
-import json
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from scrutiny import cache as keys
 
@@ -94,12 +91,9 @@ def performance_table(
         "query": query if links else "",
         "static": bool(static),
     }
-    digest = hashlib.sha256(
-        json.dumps(given, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
-    cache_key = keys.key("performance-table", digest)
-    html = cache.get(cache_key)
-    if html is None:
-        html = render_to_string(TABLE_TEMPLATE, given)
-        cache.set(cache_key, html, TABLE_CACHE_SECONDS)
-    return mark_safe(html)  # rendered by the template, which escapes
+    return keys.html_once(
+        "performance-table",
+        given,
+        lambda: render_to_string(TABLE_TEMPLATE, given),
+        timeout=TABLE_CACHE_SECONDS,
+    )
