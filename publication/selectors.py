@@ -250,6 +250,26 @@ def _local_year():
     )
 
 
+PUBLISHED_NOTE_CACHE_SECONDS = 3600
+
+
+def published_note_with_revision(pk: int) -> tuple[Meeting, Meeting | None] | None:
+    """The published note ``pk`` with its body, and the published revision that replaces it
+    (or None); None when no published note has that number. Read once per ``published``
+    version (which every save and bulk write of a meeting or a body bumps: a new revision
+    published, a note withdrawn), then from the cache: the note page's two queries. Only notes
+    found are kept, so numbers asked at random fill nothing."""
+    cache_key = keys.key("published-note-row", pk, keys.version("published"))
+    found = cache.get(cache_key)
+    if found is None:
+        meeting = published_notes().select_related("body").filter(pk=pk).first()
+        if meeting is None:
+            return None
+        found = (meeting, superseding_revision(meeting))
+        cache.set(cache_key, found, PUBLISHED_NOTE_CACHE_SECONDS)
+    return found
+
+
 def superseding_revision(meeting: Meeting) -> Meeting | None:
     """The published revision that replaces this note, if there is one."""
     return Meeting.objects.filter(revises=meeting, status=Meeting.Status.PUBLISHED).first()

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -34,9 +34,12 @@ NOTES_PER_PAGE = 25
 SEARCH_COUNT_CAP = 200
 
 
-def _get_published(pk: int) -> Meeting:
-    # With its body: the page names it and links to its notes (one query, not two).
-    return get_object_or_404(public.published_notes().select_related("body"), pk=pk)
+def _get_published(pk: int) -> tuple[Meeting, Meeting | None]:
+    """The published note and the revision that supersedes it (if any), or a 404."""
+    found = public.published_note_with_revision(pk)
+    if found is None:
+        raise Http404("No published note has this number.")
+    return found
 
 
 def _note_event(request: HttpRequest, meeting: Meeting, *, path: str, pdf_path: str) -> dict:
@@ -183,7 +186,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_published(pk)
+    meeting, superseded_by = _get_published(pk)
     return render(
         request,
         "publication/note_detail.html",
@@ -193,7 +196,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # never changes, so its body is rendered once per server and then served from cache.
             "note": SimpleLazyObject(lambda: meeting_note(meeting=meeting)),
             "performance": SimpleLazyObject(lambda: note_performance(meeting=meeting)),
-            "superseded_by": public.superseding_revision(meeting),
+            "superseded_by": superseded_by,
             "json_ld": structured_data.json_ld(
                 _note_event(
                     request,
@@ -214,9 +217,8 @@ def note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def note_json(request: HttpRequest, pk: int) -> JsonResponse:
-    meeting = _get_published(pk)
+    meeting, superseded_by = _get_published(pk)
     note = meeting_note(meeting=meeting)
-    superseded_by = public.superseding_revision(meeting)
 
     def person(line):
         attendance = line.attendance

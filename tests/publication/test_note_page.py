@@ -48,3 +48,23 @@ def test_the_list_has_no_stray_separator_without_a_venue(client, published):
     entry = entry[: entry.index("</li>")]
     assert "·" not in entry
     assert "PDF" in entry
+
+
+def test_the_page_reads_no_row_once_seen_and_shows_a_new_revision_at_once(
+    client, published, staff, chief_executive
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.services import sign_off
+    from tests.factories import note_published
+
+    first = _page(client, published)
+    assert "has been superseded" not in first
+    with CaptureQueriesContext(connection) as queries:
+        assert _page(client, published) == first
+    assert not [q for q in queries if "meetings_meeting" in q["sql"]], queries.captured_queries
+    revision = sign_off.note_revise(user=staff, meeting=published)
+    note_published(revision, staff=staff, chief_executive=chief_executive)
+    assert "has been superseded by a corrected version" in _page(client, published)
+    assert client.get(reverse("public:note-detail", args=[987654])).status_code == 404
