@@ -38,43 +38,46 @@ def published_notes() -> QuerySet[Meeting]:
     return Meeting.objects.filter(status=PUBLISHED).defer("search_text").order_by("-start", "-id")
 
 
-class _SearchDocumentMatch(Func):
-    """``search_document @@ websearch_to_tsquery('english', query)`` on the meetings' table
-    under whatever alias the query gives it (a subquery's is not ``meetings_meeting``): the
-    generated column of migration 0023, the text parsed once, with a GIN index. It is no
-    field of the model, so the alias is read from the compiled id column."""
+class _NoteMatch(Func):
+    """A full-text condition on the meetings' table under whatever alias the query gives it
+    (a subquery's is not ``meetings_meeting``): the index it reads is no field of the model,
+    so the alias comes from the compiled id column. ``condition`` is SQL with one ``%s``, for
+    ``searched``, given the id column."""
 
     output_field = BooleanField()
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, searched: str) -> None:
         super().__init__(F("pk"))
-        self.search = query
+        self.searched = searched
+
+    def condition(self, id_column: str) -> str:
+        raise NotImplementedError
 
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
-        table = column.rsplit(".", 1)[0]
-        sql = f"{table}.\"search_document\" @@ websearch_to_tsquery('english', %s)"
-        return sql, (*params, self.search)
+        return self.condition(column), (*params, self.searched)
 
 
-class _SqliteSearchMatch(Func):
-    """The note's id among those SQLite's FTS5 index (``meetings.search_index``) finds for
-    every one of ``words`` (each a quoted string: FTS5's own syntax is never read from the
-    query), under whatever alias the query gives the meetings' table."""
+class _SearchDocumentMatch(_NoteMatch):
+    """PostgreSQL: ``search_document @@ websearch_to_tsquery('english', query)``, the
+    generated column of migration 0023 (the text parsed once) with its GIN index."""
 
-    output_field = BooleanField()
+    def condition(self, id_column: str) -> str:
+        table = id_column.rsplit(".", 1)[0]
+        return f"{table}.\"search_document\" @@ websearch_to_tsquery('english', %s)"
+
+
+class _SqliteSearchMatch(_NoteMatch):
+    """SQLite: the note's id among those its FTS5 index (``meetings.search_index``) finds for
+    every one of ``words``, each a quoted string (FTS5's own syntax is never read from the
+    query)."""
 
     def __init__(self, words: list[str]) -> None:
-        super().__init__(F("pk"))
-        self.match = " ".join(f'"{word}"' for word in words)
+        super().__init__(" ".join(f'"{word}"' for word in words))
 
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        sql = (
-            f"{column} IN (SELECT rowid FROM {search_index.TABLE} "
-            f"WHERE {search_index.TABLE} MATCH %s)"
-        )
-        return sql, (*params, self.match)
+    def condition(self, id_column: str) -> str:
+        table = search_index.TABLE
+        return f"{id_column} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
 
 
 def published_note_search(query: str) -> QuerySet[Meeting]:

@@ -6,8 +6,8 @@ bench, 3 December 2026), growing with every note. The FTS5 table holds no copy o
 (``content=``: it reads ``meetings_meeting.search_text``), stems English words as PostgreSQL's
 ``english`` configuration does (Porter), and is kept by triggers on every insert, update of
 the text and delete, whatever writes the row (a save, a bulk update, raw SQL): see
-``meetings.search_index``. A SQLite built
-without FTS5 keeps the search of before (``publication.selectors``).
+``meetings.search_index``. A SQLite built without FTS5 keeps the search of before
+(``publication.selectors``).
 """
 
 from django.db import OperationalError, migrations
