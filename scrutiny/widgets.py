@@ -31,7 +31,9 @@ class Select(forms.Select):
     (``class="select form-select"``), which stays as it was."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        self.choices = list(self.choices)
+        # Through iter(): list() would first ask a ModelChoiceIterator for its length, a
+        # COUNT query of its own.
+        self.choices = list(iter(self.choices))
         made_of = [
             self.template_name,
             self.option_template_name,

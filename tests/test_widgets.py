@@ -3,6 +3,8 @@ content, and never a stale list when a choice, the value or an attribute changes
 
 import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetings.forms import AttendanceForm
 from meetings.models import Person
@@ -58,3 +60,18 @@ def test_a_person_added_shows_in_the_attendance_forms_lists_at_once():
     form = AttendanceForm(meeting=meeting)
     assert "Ann Example" in str(form["person"]) and "Zed Newcomer" in str(form["on_behalf_of"])
     assert isinstance(form.fields["person"].widget, widgets.Select)
+
+
+@pytest.mark.django_db
+def test_a_list_of_people_is_read_in_one_query_of_tuples():
+    meeting = MeetingFactory()
+    for name in ("Ann Example", "Bob Example"):
+        Person.objects.create(name=name, usual_role="Inspector")
+    form = AttendanceForm(meeting=meeting)
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["person"])
+    assert "Ann Example (Inspector)" in html
+    # No COUNT first (list() asks a ModelChoiceIterator for its length), no Person per option.
+    assert len(queries) == 1
+    columns = queries[0]["sql"].split(" FROM ")[0]
+    assert "usual_role" in columns and "initials" not in columns

@@ -7,7 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -179,14 +188,20 @@ def _count_of(model) -> Subquery:
     return Coalesce(Subquery(rows), 0)
 
 
+# What the meeting list shows of each meeting (templates/meetings/note/_meeting_table.html).
+LIST_COLUMNS = ("title", "start", "has_start_time", "venue", "status", "body__name")
+
+
 def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
     """Meetings still to come (soonest first) or already held (latest first)."""
     now = timezone.now()
-    # Counted in subqueries: two counts over joins would multiply items by attendees. The
-    # published notes' search text (some 17 KB each) is not shown: not read.
+    # Counted in subqueries: two counts over joins would multiply items by attendees. Only
+    # the columns the list shows are read: not the published notes' search text (some 17 KB
+    # each), nor the printed style, the PDF's details and the body's settings, whose JSON and
+    # dates cost more to convert than the rest of the row.
     meetings = (
         Meeting.objects.select_related("body")
-        .defer("search_text")
+        .only(*LIST_COLUMNS)
         .annotate(
             item_count=_count_of(AgendaItem),
             attendance_count=_count_of(Attendance),
@@ -207,17 +222,23 @@ def revised_meetings(meeting: Meeting) -> list[int]:
     return ids
 
 
-def meeting_note(*, meeting: Meeting, with_actions: bool = True) -> MeetingNote:
+def meeting_note(
+    *, meeting: Meeting, with_actions: bool = True, with_items: bool = True
+) -> MeetingNote:
+    """The meeting as its note reads; without its actions (``with_actions=False``) or its
+    items (``with_items=False``: the attendance editor) when the page shows none."""
     attendances = list(
         meeting.attendances.select_related("person", "on_behalf_of").order_by("position", "id")
     )
-    items = list(
-        meeting.items.select_related("previous_meeting")
-        .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.order_by("position", "id"))
+    items = []
+    if with_items:
+        items = list(
+            meeting.items.select_related("previous_meeting")
+            .prefetch_related(
+                Prefetch("decisions", queryset=Decision.objects.order_by("position", "id"))
+            )
+            .order_by("position", "id")
         )
-        .order_by("position", "id")
-    )
     by_kind: dict[str, list[Attendance]] = {kind: [] for kind in Attendance.Kind.values}
     for attendance in attendances:
         by_kind[attendance.kind].append(attendance)
@@ -238,6 +259,31 @@ def meeting_note(*, meeting: Meeting, with_actions: bool = True) -> MeetingNote:
         actions=actions,
         action_progress=progress,
     )
+
+
+# What the agenda editor shows of each item (templates/meetings/agenda/agenda_edit.html).
+AGENDA_COLUMNS = (
+    "meeting",
+    "title",
+    "position",
+    "is_restricted",
+    "previous_meeting",
+    "previous_outcome",
+)
+
+
+def agenda_entries(*, meeting: Meeting) -> list[NumberedItem]:
+    """The meeting's items in order with their labels, as the agenda editor lists them: the
+    columns it shows and whether each has its note yet (``item.has_narrative``), not the
+    notes themselves, their decisions or the meetings they follow up."""
+    items = (
+        meeting.items.only(*AGENDA_COLUMNS)
+        .annotate(has_narrative=ExpressionWrapper(~Q(narrative=""), output_field=BooleanField()))
+        .order_by("position", "id")
+    )
+    return [
+        NumberedItem(label=meeting.item_label(index), item=item) for index, item in enumerate(items)
+    ]
 
 
 def _person_label(person: Person | None, style: PrintStyle) -> str:

@@ -22,9 +22,10 @@ from ..middleware import signed_in_before
 from ..models import AgendaItem, NarrativeDraft
 from ..narrative import render_markdown
 from ..selectors import history
-from ..selectors.note import item_label, meeting_note
+from ..selectors.note import agenda_entries, item_label
 from ..services import note as services
 from ..services.editing import EditConflict
+from ..urls_once import url_for_each
 from .access import get_decision_for_user, get_item_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, conflict_response, restore
 
@@ -46,20 +47,33 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Item “{item.title}” added.")
             return redirect("meetings:agenda-edit", pk=meeting.pk)
-    note = meeting_note(meeting=meeting, with_actions=False)
+    entries = agenda_entries(meeting=meeting)
+    _item_links([entry.item for entry in entries])
     return render(
         request,
         "meetings/agenda/agenda_edit.html",
         {
             "meeting": meeting,
-            "note": note,
+            "entries": entries,
             # The page's one primary button: writing the first unwritten note, while one is
             # unwritten; adding an item otherwise.
-            "next_to_write": next((e.item.pk for e in note.items if not e.item.narrative), None),
+            "next_to_write": next((e.item.pk for e in entries if not e.item.has_narrative), None),
             "form": form,
             "deleted": history.deleted_items(meeting=meeting),
         },
     )
+
+
+def _item_links(items: list) -> None:
+    """Each item's links and forms on the agenda editor, each pattern reversed once."""
+    edit, delete = url_for_each("meetings:item-update"), url_for_each("meetings:item-delete")
+    previous = url_for_each("meetings:item-previous-minutes")
+    up = url_for_each("meetings:item-move", direction="up")
+    down = url_for_each("meetings:item-move", direction="down")
+    for item in items:
+        item.edit_url, item.delete_url = edit(item.pk), delete(item.pk)
+        item.previous_minutes_url = previous(item.pk)
+        item.move_up_url, item.move_down_url = up(item.pk), down(item.pk)
 
 
 @login_required

@@ -16,17 +16,31 @@ from ..selectors import history
 from ..selectors.note import attendance_list_preview, known_people, meeting_note
 from ..services import note as services
 from ..services.editing import EditConflict
+from ..urls_once import url_for_each
 from .access import get_attendance_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
 
 
 def _attendance_context(meeting: Meeting) -> dict:
+    note = meeting_note(meeting=meeting, with_actions=False, with_items=False)
+    _attendance_links(note.present + note.in_attendance + note.apologies)
     return {
         "meeting": meeting,
-        "note": meeting_note(meeting=meeting, with_actions=False),
+        "note": note,
         "deleted": history.deleted_attendances(meeting=meeting),
         "known_people": known_people(),
     }
+
+
+def _attendance_links(attendances: list[Attendance]) -> None:
+    """Each person's links and forms on the attendance editor, each pattern reversed once."""
+    edit = url_for_each("meetings:attendance-update")
+    remove = url_for_each("meetings:attendance-remove")
+    up = url_for_each("meetings:attendance-move", direction="up")
+    down = url_for_each("meetings:attendance-move", direction="down")
+    for attendance in attendances:
+        attendance.edit_url, attendance.remove_url = edit(attendance.pk), remove(attendance.pk)
+        attendance.move_up_url, attendance.move_down_url = up(attendance.pk), down(attendance.pk)
 
 
 def _save_attendance(

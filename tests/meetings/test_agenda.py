@@ -260,3 +260,23 @@ def test_the_primary_button_is_writing_the_first_unwritten_note_then_adding_an_i
     AgendaItemFactory._meta.model.objects.filter(meeting=meeting).update(narrative="Done")
     page = client.get(url).content.decode()
     assert "btn-primary" not in button(unwritten) and "btn-primary" in add_item()
+
+
+def test_the_agenda_editor_links_each_item_and_marks_those_without_a_note(staff_client):
+    meeting = MeetingFactory()
+    written = AgendaItemFactory(meeting=meeting, position=1, narrative="Discussed.")
+    empty = AgendaItemFactory(meeting=meeting, position=2, narrative="")
+    page = staff_client.get(reverse("meetings:agenda-edit", args=[meeting.pk])).content.decode()
+    rows = {
+        item: page.split(f'id="item-{item.pk}"')[1].split("</li>")[0] for item in (written, empty)
+    }
+    assert "(no note yet)" not in rows[written] and "(no note yet)" in rows[empty]
+    for item, moves in ((written, ["down"]), (empty, ["up"])):
+        for name in ("meetings:item-update", "meetings:item-delete"):
+            assert f'href="{reverse(name, args=[item.pk])}"' in rows[item]
+        for direction in moves:
+            assert (
+                f'action="{reverse("meetings:item-move", args=[item.pk, direction])}"' in rows[item]
+            )
+    # The first item without a note is the page's one primary button.
+    assert 'btn-primary" href="' + reverse("meetings:item-update", args=[empty.pk]) in rows[empty]

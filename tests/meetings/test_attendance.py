@@ -425,3 +425,18 @@ def test_a_hostile_paste_is_refused_before_it_is_read(staff_client):
     assert many.context["preview"].errors == ["The list is too long: paste at most 200 lines."]
     assert spaces.status_code == 200
     assert not meeting.attendances.exists()
+
+
+def test_the_attendance_editor_links_each_person(staff_client):
+    meeting = MeetingFactory()
+    first = AttendanceFactory(meeting=meeting, position=1)
+    second = AttendanceFactory(meeting=meeting, position=2)
+    page = staff_client.get(reverse("meetings:attendance-edit", args=[meeting.pk])).content.decode()
+    rows = {a: page.split(f'id="attendance-{a.pk}"')[1].split("</li>")[0] for a in (first, second)}
+    for attendance, moves in ((first, ["down"]), (second, ["up"])):
+        for name in ("meetings:attendance-update", "meetings:attendance-remove"):
+            assert f'href="{reverse(name, args=[attendance.pk])}"' in rows[attendance]
+        for direction in moves:
+            move = reverse("meetings:attendance-move", args=[attendance.pk, direction])
+            assert f'action="{move}"' in rows[attendance]
+    assert "Move up" not in rows[first] and "Move down" not in rows[second]

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 BUDGET = {
     "meetings:meeting-list": 7,
     "meetings:meeting-detail": 16,  # with the task list of its readiness
-    "meetings:attendance-edit": 13,
-    "meetings:agenda-edit": 10,
+    "meetings:attendance-edit": 7,  # was 11: the items, and a count of the people per list
+    "meetings:agenda-edit": 4,  # was 6: the attendance and the decisions
 }
 
 
