@@ -93,6 +93,7 @@ TEMPLATES = [
                 "scrutiny.context_processors.organisation",
                 "scrutiny.context_processors.work",
             ],
+            "libraries": {"forms_once": "scrutiny.forms_once"},
         },
     },
 ]

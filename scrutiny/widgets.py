@@ -11,12 +11,12 @@ from scrutiny import cache as keys
 RENDERED_SECONDS = 86400
 
 
-def _plain(choices) -> list:
+def plain_choices(choices) -> list:
     """The choices as text, groups kept: ``[value, label]`` or ``[group, [...]]``."""
     out = []
     for value, label in choices:
         if isinstance(label, list | tuple):
-            out.append([str(value), _plain(label)])
+            out.append([str(value), plain_choices(label)])
         else:
             out.append([str(value), str(label)])
     return out
@@ -45,7 +45,7 @@ class Select(forms.Select):
                 key: item if isinstance(item, bool) else str(item)
                 for key, item in self.build_attrs(self.attrs, attrs).items()
             },
-            _plain(self.choices),
+            plain_choices(self.choices),
         ]
         return keys.html_once(
             "select",
