@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -87,14 +88,33 @@ class RedSpell:
         )
 
 
+def _all_but(path: str, model: type[models.Model], *kept: str) -> list[str]:
+    """Every column of ``model`` reached by ``path`` but its key and ``kept``: to defer."""
+    return [
+        f"{path}__{field.name}"
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in kept
+    ]
+
+
 def reports_with_plans(queryset: QuerySet[ExceptionReport]) -> QuerySet[ExceptionReport]:
-    """``queryset`` with what a report is shown with: its meeting (read afresh, as it stands),
-    its item, who concluded, the meetings it returns from and is deferred to (none of the
-    three with its note's search text, never shown), and its plans and their aims."""
-    meetings = ("meeting", "returns_from__meeting", "deferred_to")
+    """``queryset`` with what a report is shown with: its meeting (read afresh, as it stands,
+    without its note's search text, never shown), its item, who concluded, the meetings it
+    returns from and is deferred to (their titles and dates), and its plans and their aims."""
+    # The report returned from and the meeting deferred to are shown by their meeting's title
+    # and date only: their other columns (the report's texts and figures, the meetings' style
+    # and PDF details) cost Django more to compile into the query and convert than the rest.
+    shown_by_title = ("title", "start")
     return (
-        queryset.select_related("item", "concluded_by", *meetings)
-        .defer(*(f"{path}__search_text" for path in meetings))
+        queryset.select_related(
+            "item", "concluded_by", "meeting", "returns_from__meeting", "deferred_to"
+        )
+        .defer(
+            "meeting__search_text",
+            *_all_but("returns_from", ExceptionReport, "meeting"),
+            *_all_but("returns_from__meeting", Meeting, *shown_by_title),
+            *_all_but("deferred_to", Meeting, *shown_by_title),
+        )
         .prefetch_related(
             Prefetch(
                 "action_plans",
