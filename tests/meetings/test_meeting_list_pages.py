@@ -73,3 +73,16 @@ def test_the_list_links_each_meeting_and_never_reads_the_notes_search_text(staff
         assert f'<a href="{meeting.get_absolute_url()}">{meeting.title}</a>' in html
     listed = [q["sql"] for q in queries if "meetings_meeting" in q["sql"]]
     assert listed and all("search_text" not in sql for sql in listed)
+
+
+def test_each_request_reads_the_meetings_afresh(staff_client):
+    """The list's query is built once per process and copied by each request: never a list
+    kept from an earlier request."""
+    _past_meetings(2)
+    assert len(_titles(staff_client.get(URL))) == 2
+    later = MeetingFactory(title="Added since", start=dt.datetime(2012, 1, 2, 10, tzinfo=LONDON))
+    titles = _titles(staff_client.get(URL))
+    assert titles[0] == "Added since" and len(titles) == 3
+    later.title = "Renamed since"
+    later.save()
+    assert _titles(staff_client.get(URL))[0] == "Renamed since"
