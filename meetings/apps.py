@@ -10,11 +10,12 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from . import roles, search_index
         from .models import guards
-        from .services import queues
+        from .services import note_versions, queues
 
         guards.connect()
         roles.connect_permissions_cache()
         queues.connect_queues_cache()
+        note_versions.connect_notes_cache()
         # After this app's migrations (and the permissions Django creates for them), the roles'
         # groups are made to match the table in roles.py.
         post_migrate.connect(roles.groups_sync, sender=self, dispatch_uid="meetings-roles-sync")

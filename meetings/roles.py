@@ -111,7 +111,7 @@ def held_permissions(user) -> frozenset[str]:
     """Every permission ``user`` holds, directly or through a role, as ``app.codename``.
 
     One query, then cached per user under the ``permissions`` version, which any change of a
-    user's roles, a role's permissions or a group bumps (``permissions_changed``).
+    user's roles, a role's permissions or a group bumps (``connect_permissions_cache``).
     """
     from django.contrib.auth.models import Permission
     from django.core.cache import cache
@@ -152,28 +152,17 @@ class CachedPermissionsBackend(ModelBackend):
         return user_obj._perm_cache
 
 
-def permissions_changed(**kwargs) -> None:
-    """Bump the permissions version now and again once the transaction commits, so that no
-    request can cache what the database held before the change (m2m_changed, post_save,
-    post_delete of groups, a user's groups and permissions, a group's permissions)."""
-    from django.db import transaction
-
-    from scrutiny.cache import version_bump
-
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return
-    version_bump("permissions")
-    transaction.on_commit(lambda: version_bump("permissions"))
-
-
 def connect_permissions_cache() -> None:
+    """Bump the permissions version on every change of groups, of a user's groups and
+    permissions, and of a group's permissions (``models.bulk.bump_on_writes``)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models.bulk import bump_on_writes
 
     User = get_user_model()
-    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
-        m2m_changed.connect(permissions_changed, sender=through, dispatch_uid=f"perms-{through}")
-    for model in (Group, Permission):
-        post_save.connect(permissions_changed, sender=model, dispatch_uid=f"perms-save-{model}")
-        post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"perms-del-{model}")
+    bump_on_writes(
+        "permissions",
+        [Group, Permission],
+        links=[User.groups.through, User.user_permissions.through, Group.permissions.through],
+    )

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -38,6 +39,51 @@ def version(name: str) -> str:
 def version_bump(name: str) -> None:
     """Make every key built on ``name`` miss from now on."""
     cache.set(_version_key(name), uuid.uuid4().hex, timeout=None)
+
+
+def version_changed(name: str) -> None:
+    """Bump ``name`` for a write: now, so that what this transaction reads next misses, and
+    again once it commits, so that no request that read the database before the commit keeps
+    what it read under the first bump. A rollback costs only misses. Readers take the version
+    before they read what they cache under it."""
+    version_bump(name)
+    transaction.on_commit(lambda: version_bump(name))
+
+
+def uncommitted_writes() -> bool:
+    """True while the current transaction holds writes it may still roll back (a
+    ``version_changed`` in it waits for the commit): what it reads then is not for a cache
+    that only a version bump would replace, since a rollback bumps nothing."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and bool(connection.run_on_commit)
+
+
+def kept(cache_key: str, make: Callable[[], object], *, timeout: int) -> object:
+    """What ``make()`` returns, kept under ``cache_key`` (which carries the versions it was
+    read under, taken before ``make`` reads anything), or read back from the cache. Not kept
+    from a transaction with uncommitted writes (``uncommitted_writes``)."""
+    found = cache.get(cache_key)
+    if found is None:
+        found = make()
+        if not uncommitted_writes():
+            cache.set(cache_key, found, timeout)
+    return found
+
+
+def csrf_placeholder() -> str:
+    """What a fragment kept in the cache carries where its forms' CSRF token goes: pass it as
+    ``csrf_token`` when rendering, then ``with_csrf`` on each request. Derived from the
+    secret key, so that no text typed into a note can spell it."""
+    digest = hashlib.sha256(f"csrf-placeholder:{settings.SECRET_KEY}".encode()).hexdigest()
+    return f"csrf{digest[:40]}"
+
+
+def with_csrf(html: str, request) -> SafeString:
+    """``html`` rendered with ``csrf_placeholder()`` for its CSRF token, with this request's
+    token instead (one masked token serves every form of a page)."""
+    from django.middleware.csrf import get_token
+
+    return mark_safe(html.replace(csrf_placeholder(), get_token(request)))
 
 
 def key(*parts: object) -> str:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .bodies import Body
-from .notes import AgendaItem, Meeting, NoteContent, Person, SignalledNoteContentQuerySet
+from .notes import AgendaItem, Meeting, NoteContent, NoteContentQuerySet, Person
 
 
-class ActionQuerySet(SignalledNoteContentQuerySet):
+class ActionQuerySet(NoteContentQuerySet):
     """Guarded like every part of a note (bulk updates and deletes of what a signed note
     raised are refused), counted in *My work*, with the open actions."""
 
@@ -29,8 +29,6 @@ class ActionOwner(NoteContent):
     action = models.ForeignKey("Action", on_delete=models.CASCADE, related_name="ownerships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ownerships")
     position = models.PositiveIntegerField(default=0)
-
-    objects = SignalledNoteContentQuerySet.as_manager()  # whose actions: in My work's counts
 
     class Meta(NoteContent.Meta):
         # The table Django made for the owners before they had an order.

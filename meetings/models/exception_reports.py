@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .notes import AgendaItem, Meeting, NoteContent, SignalledNoteContentQuerySet
+from .notes import AgendaItem, Meeting, NoteContent
 
 COMPARISON_CACHE_SECONDS = 24 * 60 * 60
 
@@ -176,7 +176,6 @@ class ExceptionReport(NoteContent):
     deferral_reason = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
-    objects = SignalledNoteContentQuerySet.as_manager()  # awaiting a conclusion: My work
     history = HistoricalRecords()
 
     class Meta(NoteContent.Meta):

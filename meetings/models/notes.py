@@ -19,11 +19,12 @@ class NoteFrozen(PermissionDenied):
 FROZEN_STATUSES = ("signed", "published")
 
 
-class NoteContentQuerySet(models.QuerySet):
+class NoteContentQuerySet(SignalledQuerySet):
     """Bulk updates and deletes refuse to touch the content of a signed note.
 
     Saving one object is guarded by ``NoteContent.save``; this covers ``.update()`` and
-    ``.delete()`` on querysets, which do not call ``save()``.
+    ``.delete()`` on querysets, which do not call ``save()``. Its bulk writes, once allowed,
+    send ``bulk_written`` (``bulk.py``): the caches of what notes show listen to it.
     """
 
     def _refuse_if_frozen(self) -> None:
@@ -178,11 +179,6 @@ class Person(models.Model):
     @property
     def signature_name(self) -> str:
         return self.signs_as or self.name
-
-
-class SignalledNoteContentQuerySet(SignalledQuerySet, NoteContentQuerySet):
-    """A part of a note that caches read: guarded when frozen (checked first), its bulk
-    writes signalled."""
 
 
 class MeetingQuerySet(SignalledQuerySet):

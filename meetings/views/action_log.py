@@ -9,8 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+
+from scrutiny import cache as keys
 
 from .. import roles
 from ..forms import ActionForm, ActionUpdateForm
@@ -19,6 +23,7 @@ from ..selectors import action_log as selectors
 from ..selectors import history
 from ..services import action_log
 from ..services.editing import EditConflict
+from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
 from .access import get_action_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
 
@@ -30,6 +35,7 @@ ACTIONS_PER_PAGE = 25
 @login_required
 def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Every action still open at this meeting, wherever it was raised, and a form to raise one."""
+    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
     meeting = get_meeting_for_user(request, pk)
     can_edit = meeting.is_editable and request.user.has_perm(roles.EDIT_NOTE)
     form = ActionForm(request.POST or None, meeting=meeting)
@@ -48,9 +54,29 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Action {action.number} added to the log.")
                 return redirect("meetings:action-log", pk=meeting.pk)
-    actions = Paginator(selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = request.GET.get("page")
+
+    def log() -> str:
+        actions = Paginator(selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE)
+        shown = actions.get_page(page)
+        return render_to_string(
+            "meetings/action_log/_log.html",
+            {
+                "actions": shown,
+                "rows": selectors.log_rows(shown, meeting=meeting, can_edit=can_edit),
+                "can_edit": can_edit,
+            },
+        )
+
+    # The log, the deleted actions and the people to pick from, read once per version of the
+    # notes (services/note_versions.py: the actions, their owners, updates and meetings, the
+    # people, who deleted what); a page asked for by anything but a plain number is not kept.
+    def kept(name: str, make, *parts):
+        if page and not page.isdigit():
+            return make()
+        cache_key = keys.key(name, meeting.pk, notes_version, *parts)
+        return keys.kept(cache_key, make, timeout=NOTE_CACHE_SECONDS)
+
     return render(
         request,
         "meetings/action_log/action_log.html",
@@ -58,10 +84,13 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "can_edit": can_edit,
-            "actions": actions,
-            "rows": selectors.log_rows(actions, meeting=meeting, can_edit=can_edit),
-            "deleted": history.deleted_actions(meeting=meeting) if can_edit else [],
-            "people": selectors.people_for_picker() if can_edit else "",
+            "log_html": mark_safe(kept("action-log", log, can_edit, page or "1")),
+            "deleted": kept("deleted-actions", lambda: history.deleted_actions(meeting=meeting))
+            if can_edit
+            else [],
+            "people": mark_safe(kept("people-picker", lambda: str(selectors.people_for_picker())))
+            if can_edit
+            else "",
         },
     )
 

@@ -7,8 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from scrutiny import cache as keys
 
 from ..forms import AttendanceForm, AttendanceListForm
 from ..models import Attendance, Meeting
@@ -16,19 +19,38 @@ from ..selectors import history
 from ..selectors.note import attendance_list_preview, known_people, meeting_note
 from ..services import note as services
 from ..services.editing import EditConflict
+from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
 from ..urls_once import url_for_each
 from .access import get_attendance_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
 
 
-def _attendance_context(meeting: Meeting) -> dict:
-    note = meeting_note(meeting=meeting, with_actions=False, with_items=False)
-    _attendance_links(note.present + note.in_attendance + note.apologies)
+def _attendance_context(request: HttpRequest, meeting: Meeting, notes_version: str) -> dict:
+    """The editor's lists, and the deleted attendees and known people after its form: rendered
+    once per version of the notes (``services/note_versions.py``: the attendances, the people,
+    the body's headings and order, who deleted whom), their forms' CSRF token put in on each
+    request. ``notes_version`` must be read before ``meeting`` was."""
+
+    def make() -> dict:
+        note = meeting_note(meeting=meeting, with_actions=False, with_items=False)
+        _attendance_links(note.present + note.in_attendance + note.apologies)
+        context = {"meeting": meeting, "note": note, "csrf_token": keys.csrf_placeholder()}
+        lists = render_to_string("meetings/attendance/_lists.html", context)
+        context |= {
+            "deleted": history.deleted_attendances(meeting=meeting),
+            "known_people": known_people(),
+        }
+        return {
+            "lists": str(lists),
+            "after": str(render_to_string("meetings/attendance/_after_form.html", context)),
+        }
+
+    cache_key = keys.key("attendance-editor", meeting.pk, notes_version)
+    found = keys.kept(cache_key, make, timeout=NOTE_CACHE_SECONDS)
     return {
         "meeting": meeting,
-        "note": note,
-        "deleted": history.deleted_attendances(meeting=meeting),
-        "known_people": known_people(),
+        "lists_html": keys.with_csrf(found["lists"], request),
+        "after_html": keys.with_csrf(found["after"], request),
     }
 
 
@@ -76,6 +98,7 @@ def _save_attendance(
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendance editor: the lists under the body's headings, with a form to add someone
     and a link to paste a whole list."""
+    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
     meeting = get_meeting_for_user(request, pk, edit=True)
     if refusal := not_editable(request, meeting):
         return refusal
@@ -94,7 +117,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/attendance/attendance_edit.html",
-        {**_attendance_context(meeting), "form": form},
+        {**_attendance_context(request, meeting, notes_version), "form": form},
     )
 
 

@@ -9,6 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from scrutiny import cache as keys
 
 from .. import roles
 from ..forms import MeetingForm
@@ -18,6 +22,7 @@ from ..selectors.exception_reports import meeting_reports, note_performance
 from ..selectors.sign_off import note_readiness
 from ..services import note as services
 from ..services.editing import EditConflict
+from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
 from ..urls_once import url_for_each
 from .access import get_meeting_for_user, not_editable
 from .editing import apply_service_errors, conflict_response
@@ -87,19 +92,50 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def staff_note(*, meeting: Meeting, notes_version: str) -> dict:
+    """The note as signed-in readers see it (``html``), its readiness for sign-off (for a note
+    not yet signed) and whether it is still empty (``is_empty``): rendered once per version
+    of the notes, which every write to what a note shows bumps (``services/note_versions.py``),
+    then read from the cache. ``notes_version`` must be read before ``meeting`` was."""
+
+    def make() -> dict:
+        note = selectors.meeting_note(meeting=meeting)
+        reports = meeting_reports(meeting=meeting)  # for the performance section and readiness
+        html = render_to_string(
+            "meetings/note/_note.html",
+            {
+                "note": note,
+                "performance": note_performance(meeting=meeting, with_chart=False, reports=reports),
+                "show_restricted": True,  # signed-in readers: the public page and PDF never do
+                "meeting": meeting,
+            },
+        )
+        return {
+            "html": str(html),
+            "readiness": note_readiness(meeting=meeting, note=note, reports=reports)
+            if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.SUBMITTED)
+            else None,
+            "is_empty": not note.present and not note.items,
+        }
+
+    found = keys.kept(
+        keys.key("staff-note", meeting.pk, notes_version), make, timeout=NOTE_CACHE_SECONDS
+    )
+    return {**found, "html": mark_safe(found["html"])}
+
+
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notes_version = keys.version(NOTES_VERSION)  # before the meeting is read (staff_note)
     meeting = get_meeting_for_user(request, pk)
     user = request.user
-    note = selectors.meeting_note(meeting=meeting)
-    reports = meeting_reports(meeting=meeting)  # for the performance section and readiness
+    note = staff_note(meeting=meeting, notes_version=notes_version)
     return render(
         request,
         "meetings/note/meeting_detail.html",
         {
-            "note": note,
-            "performance": note_performance(meeting=meeting, with_chart=False, reports=reports),
-            "show_restricted": True,  # signed-in readers: the public page and PDF never show it
+            "note_html": note["html"],
+            "note_is_empty": note["is_empty"],
             "meeting": meeting,
             "transitions": list(meeting.transitions.select_related("actor")),
             "revision": Meeting.objects.filter(revises=meeting).first(),
@@ -112,9 +148,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.has_perm(roles.PUBLISH_NOTE),
             "can_revise": meeting.is_frozen and user.has_perm(roles.EDIT_NOTE),
             "can_start_next": user.has_perm(roles.EDIT_NOTE),
-            "readiness": note_readiness(meeting=meeting, note=note, reports=reports)
-            if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.SUBMITTED)
-            else None,
+            "readiness": note["readiness"],
         },
     )
 

@@ -8,12 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from scrutiny import cache as keys
 
 from .. import roles
 from ..forms import ConclusionForm
 from ..models import Meeting
 from ..selectors.exception_reports import red_spells, report_charts, reports_for_review
 from ..services import exception_reports
+from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
 from .access import get_report_for_user
 from .editing import apply_service_errors
 from .exception_reports import report_context
@@ -23,14 +28,31 @@ from .exception_reports import report_context
 def review(request: HttpRequest) -> HttpResponse:
     """The Commissioner's review: open exception reports, how long each has been red, the
     force's account and plans, and a conclusion to record."""
+    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
     if not request.user.has_perm(roles.VIEW_MEETING):
         raise PermissionDenied
-    reports = list(reports_for_review())
-    spells = red_spells(reports)
-    charts = report_charts(reports)
+    can_conclude = request.user.has_perm(roles.RECORD_CONCLUSION)
+    entries = keys.kept(
+        keys.key("review", notes_version, can_conclude),
+        lambda: str(_review_entries(can_conclude=can_conclude)),
+        timeout=NOTE_CACHE_SECONDS,
+    )
     return render(
         request,
         "meetings/review/review.html",
+        {"entries_html": mark_safe(entries), "can_conclude": can_conclude},
+    )
+
+
+def _review_entries(*, can_conclude: bool) -> str:
+    """The open reports as the review shows them: rendered once per version of the notes
+    (``services/note_versions.py``: the reports, their meetings, plans, aims and frozen
+    comparisons, and who concluded), then read from the cache."""
+    reports = list(reports_for_review())
+    spells = red_spells(reports)
+    charts = report_charts(reports)
+    return render_to_string(
+        "meetings/review/_entries.html",
         {
             "entries": [
                 {
@@ -40,7 +62,7 @@ def review(request: HttpRequest) -> HttpResponse:
                 }
                 for report in reports
             ],
-            "can_conclude": request.user.has_perm(roles.RECORD_CONCLUSION),
+            "can_conclude": can_conclude,
         },
     )
 
