@@ -58,10 +58,13 @@ def uncommitted_writes() -> bool:
     return connection.in_atomic_block and bool(connection.run_on_commit)
 
 
-def kept(cache_key: str, make: Callable[[], object], *, timeout: int) -> object:
+def kept(cache_key: str, make: Callable[[], object], *, timeout: int, keep: bool = True) -> object:
     """What ``make()`` returns, kept under ``cache_key`` (which carries the versions it was
     read under, taken before ``make`` reads anything), or read back from the cache. Not kept
-    from a transaction with uncommitted writes (``uncommitted_writes``)."""
+    from a transaction with uncommitted writes (``uncommitted_writes``); with ``keep=False``
+    (what a request asked for oddly) made and neither read nor kept."""
+    if not keep:
+        return make()
     found = cache.get(cache_key)
     if found is None:
         found = make()
@@ -71,19 +74,41 @@ def kept(cache_key: str, make: Callable[[], object], *, timeout: int) -> object:
 
 
 def csrf_placeholder() -> str:
-    """What a fragment kept in the cache carries where its forms' CSRF token goes: pass it as
-    ``csrf_token`` when rendering, then ``with_csrf`` on each request. Derived from the
+    """What a fragment kept in the cache carries where its forms' CSRF token goes (``fragment``),
+    replaced by each request's token on the way out (``kept_fragments``). Derived from the
     secret key, so that no text typed into a note can spell it."""
     digest = hashlib.sha256(f"csrf-placeholder:{settings.SECRET_KEY}".encode()).hexdigest()
     return f"csrf{digest[:40]}"
 
 
-def with_csrf(html: str, request) -> SafeString:
-    """``html`` rendered with ``csrf_placeholder()`` for its CSRF token, with this request's
-    token instead (one masked token serves every form of a page)."""
+def fragment(template_name: str, context: dict) -> str:
+    """``template_name`` rendered from ``context`` alone (no request: the page's own context
+    processors do not run), its forms' CSRF token the placeholder: HTML to keep in the cache."""
+    from django.template.loader import render_to_string
+
+    return str(render_to_string(template_name, {**context, "csrf_token": csrf_placeholder()}))
+
+
+def kept_fragments(
+    request, cache_key: str, make: Callable[[], dict], *, timeout: int, keep: bool = True
+) -> dict:
+    """``make()``'s dict (``kept``), its HTML fragments (the ``str`` values, from ``fragment``)
+    safe to print, with this request's CSRF token in their forms (one masked token serves
+    every form of a page); its other values as made."""
     from django.middleware.csrf import get_token
 
-    return mark_safe(html.replace(csrf_placeholder(), get_token(request)))
+    found = kept(cache_key, make, timeout=timeout, keep=keep)
+    placeholder = csrf_placeholder()
+    token = None
+    out = {}
+    for name, value in found.items():
+        if isinstance(value, str):
+            if placeholder in value:
+                token = token or get_token(request)
+                value = value.replace(placeholder, token)
+            value = mark_safe(value)
+        out[name] = value
+    return out
 
 
 def key(*parts: object) -> str:

@@ -9,9 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from scrutiny import cache as keys
@@ -56,42 +54,43 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("meetings:action-log", pk=meeting.pk)
     page = request.GET.get("page")
 
-    def log() -> str:
-        actions = Paginator(selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE)
-        shown = actions.get_page(page)
-        return render_to_string(
-            "meetings/action_log/_log.html",
-            {
-                "actions": shown,
-                "rows": selectors.log_rows(shown, meeting=meeting, can_edit=can_edit),
-                "can_edit": can_edit,
-            },
+    def make() -> dict:
+        shown = Paginator(selectors.action_log_for(meeting=meeting), ACTIONS_PER_PAGE).get_page(
+            page
         )
+        rows = selectors.log_rows(shown, meeting=meeting, can_edit=can_edit)
+        made = {
+            "log_html": keys.fragment(
+                "meetings/action_log/_log.html",
+                {"actions": shown, "rows": rows, "can_edit": can_edit},
+            )
+        }
+        if can_edit:
+            deleted = history.deleted_actions(meeting=meeting)
+            made["deleted_html"] = keys.fragment(
+                "meetings/_deleted.html",
+                {
+                    "deleted": deleted,
+                    "restore_url": "meetings:action-restore",
+                    "restore_parent": meeting.pk,
+                },
+            )
+            made["people"] = str(selectors.people_for_picker())
+        return made
 
-    # The log, the deleted actions and the people to pick from, read once per version of the
-    # notes (services/note_versions.py: the actions, their owners, updates and meetings, the
-    # people, who deleted what); a page asked for by anything but a plain number is not kept.
-    def kept(name: str, make, *parts):
-        if page and not page.isdigit():
-            return make()
-        cache_key = keys.key(name, meeting.pk, notes_version, *parts)
-        return keys.kept(cache_key, make, timeout=NOTE_CACHE_SECONDS)
-
+    # The page of the log, the deleted actions and the people to pick from, read once per
+    # version of the notes (services/note_versions.py: the actions, their owners, updates and
+    # meetings, the people, who deleted what); a page asked for by anything but a plain number
+    # is never kept.
+    if page and not page.isdigit():
+        shown = keys.kept_fragments(request, "", make, timeout=0, keep=False)
+    else:
+        cache_key = keys.key("action-log", meeting.pk, notes_version, can_edit, page or "1")
+        shown = keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS)
     return render(
         request,
         "meetings/action_log/action_log.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "can_edit": can_edit,
-            "log_html": mark_safe(kept("action-log", log, can_edit, page or "1")),
-            "deleted": kept("deleted-actions", lambda: history.deleted_actions(meeting=meeting))
-            if can_edit
-            else [],
-            "people": mark_safe(kept("people-picker", lambda: str(selectors.people_for_picker())))
-            if can_edit
-            else "",
-        },
+        {"meeting": meeting, "form": form, "can_edit": can_edit, **shown},
     )
 
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from scrutiny import cache as keys
+
 from .. import roles
 from ..forms import AgendaItemAddForm, AgendaItemForm, DecisionForm, UnsavedItemTextForm
 from ..middleware import signed_in_before
@@ -25,6 +27,7 @@ from ..selectors import history
 from ..selectors.note import agenda_entries, item_label
 from ..services import note as services
 from ..services.editing import EditConflict
+from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
 from ..urls_once import url_for_each
 from .access import get_decision_for_user, get_item_for_user, get_meeting_for_user, not_editable
 from .editing import apply_service_errors, confirm_delete, conflict_response, restore
@@ -33,6 +36,7 @@ from .editing import apply_service_errors, confirm_delete, conflict_response, re
 @login_required
 def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: items in order with reorder buttons, and a form to add one."""
+    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
     meeting = get_meeting_for_user(request, pk, edit=True)
     if refusal := not_editable(request, meeting):
         return refusal
@@ -47,20 +51,35 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Item “{item.title}” added.")
             return redirect("meetings:agenda-edit", pk=meeting.pk)
-    entries = agenda_entries(meeting=meeting)
-    _item_links([entry.item for entry in entries])
+
+    def make() -> dict:
+        entries = agenda_entries(meeting=meeting)
+        _item_links([entry.item for entry in entries])
+        # The page's one primary button: writing the first unwritten note, while one is
+        # unwritten; adding an item otherwise.
+        next_to_write = next((e.item.pk for e in entries if not e.item.has_narrative), None)
+        deleted = history.deleted_items(meeting=meeting)
+        return {
+            "list_html": keys.fragment(
+                "meetings/agenda/_list.html", {"entries": entries, "next_to_write": next_to_write}
+            ),
+            "deleted_html": keys.fragment(
+                "meetings/_deleted.html",
+                {
+                    "deleted": deleted,
+                    "restore_url": "meetings:item-restore",
+                    "restore_parent": meeting.pk,
+                },
+            ),
+            "next_to_write": next_to_write,
+        }
+
+    # The items and the deleted ones, read once per version of the notes
+    # (services/note_versions.py), their forms' CSRF token put in on each request.
+    cache_key = keys.key("agenda-editor", meeting.pk, notes_version)
+    kept = keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS)
     return render(
-        request,
-        "meetings/agenda/agenda_edit.html",
-        {
-            "meeting": meeting,
-            "entries": entries,
-            # The page's one primary button: writing the first unwritten note, while one is
-            # unwritten; adding an item otherwise.
-            "next_to_write": next((e.item.pk for e in entries if not e.item.has_narrative), None),
-            "form": form,
-            "deleted": history.deleted_items(meeting=meeting),
-        },
+        request, "meetings/agenda/agenda_edit.html", {"meeting": meeting, "form": form, **kept}
     )
 
 

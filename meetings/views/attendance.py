@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -26,32 +25,33 @@ from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer
 
 
 def _attendance_context(request: HttpRequest, meeting: Meeting, notes_version: str) -> dict:
-    """The editor's lists, and the deleted attendees and known people after its form: rendered
-    once per version of the notes (``services/note_versions.py``: the attendances, the people,
-    the body's headings and order, who deleted whom), their forms' CSRF token put in on each
+    """The editor's lists, the deleted attendees and the known people: rendered once per
+    version of the notes (``services/note_versions.py``: the attendances, the people, the
+    body's headings and order, who deleted whom), their forms' CSRF token put in on each
     request. ``notes_version`` must be read before ``meeting`` was."""
 
     def make() -> dict:
         note = meeting_note(meeting=meeting, with_actions=False, with_items=False)
         _attendance_links(note.present + note.in_attendance + note.apologies)
-        context = {"meeting": meeting, "note": note, "csrf_token": keys.csrf_placeholder()}
-        lists = render_to_string("meetings/attendance/_lists.html", context)
-        context |= {
-            "deleted": history.deleted_attendances(meeting=meeting),
-            "known_people": known_people(),
-        }
+        deleted = history.deleted_attendances(meeting=meeting)
         return {
-            "lists": str(lists),
-            "after": str(render_to_string("meetings/attendance/_after_form.html", context)),
+            "lists_html": keys.fragment(
+                "meetings/attendance/_lists.html", {"meeting": meeting, "note": note}
+            ),
+            "deleted_html": keys.fragment(
+                "meetings/_deleted.html",
+                {
+                    "deleted": deleted,
+                    "restore_url": "meetings:attendance-restore",
+                    "restore_parent": meeting.pk,
+                },
+            ),
+            "known_people": known_people(),
         }
 
     cache_key = keys.key("attendance-editor", meeting.pk, notes_version)
-    found = keys.kept(cache_key, make, timeout=NOTE_CACHE_SECONDS)
-    return {
-        "meeting": meeting,
-        "lists_html": keys.with_csrf(found["lists"], request),
-        "after_html": keys.with_csrf(found["after"], request),
-    }
+    kept = keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS)
+    return {"meeting": meeting, **kept}
 
 
 def _attendance_links(attendances: list[Attendance]) -> None:

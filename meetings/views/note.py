@@ -9,8 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from scrutiny import cache as keys
 
@@ -92,7 +90,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def staff_note(*, meeting: Meeting, notes_version: str) -> dict:
+def staff_note(request: HttpRequest, *, meeting: Meeting, notes_version: str) -> dict:
     """The note as signed-in readers see it (``html``), its readiness for sign-off (for a note
     not yet signed) and whether it is still empty (``is_empty``): rendered once per version
     of the notes, which every write to what a note shows bumps (``services/note_versions.py``),
@@ -101,27 +99,25 @@ def staff_note(*, meeting: Meeting, notes_version: str) -> dict:
     def make() -> dict:
         note = selectors.meeting_note(meeting=meeting)
         reports = meeting_reports(meeting=meeting)  # for the performance section and readiness
-        html = render_to_string(
-            "meetings/note/_note.html",
-            {
-                "note": note,
-                "performance": note_performance(meeting=meeting, with_chart=False, reports=reports),
-                "show_restricted": True,  # signed-in readers: the public page and PDF never do
-                "meeting": meeting,
-            },
-        )
+        performance = note_performance(meeting=meeting, with_chart=False, reports=reports)
         return {
-            "html": str(html),
+            "html": keys.fragment(
+                "meetings/note/_note.html",
+                {
+                    "note": note,
+                    "performance": performance,
+                    "show_restricted": True,  # signed-in readers: the public page, PDF never
+                    "meeting": meeting,
+                },
+            ),
             "readiness": note_readiness(meeting=meeting, note=note, reports=reports)
             if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.SUBMITTED)
             else None,
             "is_empty": not note.present and not note.items,
         }
 
-    found = keys.kept(
-        keys.key("staff-note", meeting.pk, notes_version), make, timeout=NOTE_CACHE_SECONDS
-    )
-    return {**found, "html": mark_safe(found["html"])}
+    cache_key = keys.key("staff-note", meeting.pk, notes_version)
+    return keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS)
 
 
 @login_required
@@ -129,7 +125,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notes_version = keys.version(NOTES_VERSION)  # before the meeting is read (staff_note)
     meeting = get_meeting_for_user(request, pk)
     user = request.user
-    note = staff_note(meeting=meeting, notes_version=notes_version)
+    note = staff_note(request, meeting=meeting, notes_version=notes_version)
     return render(
         request,
         "meetings/note/meeting_detail.html",

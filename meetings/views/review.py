@@ -8,8 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from scrutiny import cache as keys
 
@@ -32,16 +30,13 @@ def review(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(roles.VIEW_MEETING):
         raise PermissionDenied
     can_conclude = request.user.has_perm(roles.RECORD_CONCLUSION)
-    entries = keys.kept(
+    kept = keys.kept_fragments(
+        request,
         keys.key("review", notes_version, can_conclude),
-        lambda: str(_review_entries(can_conclude=can_conclude)),
+        lambda: {"entries_html": _review_entries(can_conclude=can_conclude)},
         timeout=NOTE_CACHE_SECONDS,
     )
-    return render(
-        request,
-        "meetings/review/review.html",
-        {"entries_html": mark_safe(entries), "can_conclude": can_conclude},
-    )
+    return render(request, "meetings/review/review.html", {**kept, "can_conclude": can_conclude})
 
 
 def _review_entries(*, can_conclude: bool) -> str:
@@ -51,7 +46,7 @@ def _review_entries(*, can_conclude: bool) -> str:
     reports = list(reports_for_review())
     spells = red_spells(reports)
     charts = report_charts(reports)
-    return render_to_string(
+    return keys.fragment(
         "meetings/review/_entries.html",
         {
             "entries": [

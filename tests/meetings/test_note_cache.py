@@ -278,3 +278,20 @@ def test_the_kept_attendance_lists_carry_each_requests_csrf_token(staff, note, c
     assert response.status_code == 302
     page, _ = _page(client, url)
     assert page.index("Ann Second") < page.index("Clive Grunshaw")  # moved, and seen at once
+
+
+def test_the_agenda_editor_is_kept_and_follows_each_note_written(staff_client, note, committed):
+    meeting = note["meeting"]
+    unwritten = AgendaItemFactory(meeting=meeting, title="Hate crime", narrative="")
+    url = reverse("meetings:agenda-edit", args=[meeting.pk])
+    first, first_queries = _page(staff_client, url)
+    assert "(no note yet)" in first
+    edit = reverse("meetings:item-update", args=[unwritten.pk])
+    assert f'btn-primary" href="{edit}"' in first  # the next note to write is the primary
+    assert _page(staff_client, url)[1] < first_queries
+    AgendaItem.objects.filter(pk=unwritten.pk).update(narrative="Written at last.")
+    page, _ = _page(staff_client, url)
+    assert "(no note yet)" not in page and f'btn-primary" href="{edit}"' not in page
+    assert 'class="btn btn-primary">Add item' in page  # adding an item is the primary now
+    unwritten.delete()
+    assert "Recently deleted" in _page(staff_client, url)[0]
