@@ -30,7 +30,13 @@ from ..services.editing import EditConflict
 from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
 from ..urls_once import url_for_each
 from .access import get_decision_for_user, get_item_for_user, get_meeting_for_user, not_editable
-from .editing import apply_service_errors, confirm_delete, conflict_response, restore
+from .editing import (
+    apply_service_errors,
+    confirm_delete,
+    conflict_response,
+    deleted_fragment,
+    restore,
+)
 
 
 @login_required
@@ -63,13 +69,8 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "list_html": keys.fragment(
                 "meetings/agenda/_list.html", {"entries": entries, "next_to_write": next_to_write}
             ),
-            "deleted_html": keys.fragment(
-                "meetings/_deleted.html",
-                {
-                    "deleted": deleted,
-                    "restore_url": "meetings:item-restore",
-                    "restore_parent": meeting.pk,
-                },
+            "deleted_html": deleted_fragment(
+                deleted, restore_url="meetings:item-restore", parent=meeting.pk
             ),
             "next_to_write": next_to_write,
         }

@@ -21,7 +21,13 @@ from ..services.editing import EditConflict
 from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
 from ..urls_once import url_for_each
 from .access import get_attendance_for_user, get_meeting_for_user, not_editable
-from .editing import apply_service_errors, confirm_delete, keep_typed_over_newer_version, restore
+from .editing import (
+    apply_service_errors,
+    confirm_delete,
+    deleted_fragment,
+    keep_typed_over_newer_version,
+    restore,
+)
 
 
 def _attendance_context(request: HttpRequest, meeting: Meeting, notes_version: str) -> dict:
@@ -38,13 +44,8 @@ def _attendance_context(request: HttpRequest, meeting: Meeting, notes_version: s
             "lists_html": keys.fragment(
                 "meetings/attendance/_lists.html", {"meeting": meeting, "note": note}
             ),
-            "deleted_html": keys.fragment(
-                "meetings/_deleted.html",
-                {
-                    "deleted": deleted,
-                    "restore_url": "meetings:attendance-restore",
-                    "restore_parent": meeting.pk,
-                },
+            "deleted_html": deleted_fragment(
+                deleted, restore_url="meetings:attendance-restore", parent=meeting.pk
             ),
             "known_people": known_people(),
         }

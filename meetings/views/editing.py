@@ -12,6 +12,8 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from scrutiny import cache as keys
+
 from ..models import Meeting
 
 
@@ -107,3 +109,12 @@ def restore(
     else:
         messages.success(request, done(restored))
     return HttpResponseRedirect(back)
+
+
+def deleted_fragment(deleted: list, *, restore_url: str, parent: int) -> str:
+    """The "Recently deleted" list with a restore button for each record, as a fragment to
+    keep (``scrutiny.cache.fragment``): ``restore_url`` the URL name, taking ``parent``."""
+    return keys.fragment(
+        "meetings/_deleted.html",
+        {"deleted": deleted, "restore_url": restore_url, "restore_parent": parent},
+    )
