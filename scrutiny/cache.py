@@ -92,9 +92,9 @@ def fragment(template_name: str, context: dict) -> str:
 def kept_fragments(
     request, cache_key: str, make: Callable[[], dict], *, timeout: int, keep: bool = True
 ) -> dict:
-    """``make()``'s dict (``kept``), its HTML fragments (the ``str`` values, from ``fragment``)
-    safe to print, with this request's CSRF token in their forms (one masked token serves
-    every form of a page); its other values as made."""
+    """``make()``'s dict (``kept``), its HTML fragments (from ``fragment``, under names ending
+    in ``_html``) safe to print, with this request's CSRF token in their forms (one masked
+    token serves every form of a page); its other values as made (and escaped as usual)."""
     from django.middleware.csrf import get_token
 
     found = kept(cache_key, make, timeout=timeout, keep=keep)
@@ -102,7 +102,7 @@ def kept_fragments(
     token = None
     out = {}
     for name, value in found.items():
-        if isinstance(value, str):
+        if name.endswith("_html"):
             if placeholder in value:
                 token = token or get_token(request)
                 value = value.replace(placeholder, token)

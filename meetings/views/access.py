@@ -47,15 +47,24 @@ def get_body_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -> B
     return get_object_or_404(Body, pk=pk)
 
 
+def _require_editing(request: HttpRequest) -> None:
+    """What ``get_meeting_for_user(..., edit=True)`` requires, for an object read with its
+    meeting (and the meeting's body) already: the meeting is not read twice."""
+    require_permission(request, roles.VIEW_MEETING)
+    require_permission(request, roles.EDIT_NOTE)
+
+
 def get_attendance_for_user(request: HttpRequest, pk: int) -> Attendance:
-    attendance = get_object_or_404(Attendance.objects.select_related("meeting", "person"), pk=pk)
-    get_meeting_for_user(request, attendance.meeting_id, edit=True)
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("meeting__body", "person"), pk=pk
+    )
+    _require_editing(request)
     return attendance
 
 
 def get_item_for_user(request: HttpRequest, pk: int) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    get_meeting_for_user(request, item.meeting_id, edit=True)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    _require_editing(request)
     return item
 
 

@@ -76,7 +76,7 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
             made["deleted_html"] = deleted_fragment(
                 deleted, restore_url="meetings:action-restore", parent=meeting.pk
             )
-            made["people"] = str(selectors.people_for_picker())
+            made["people_html"] = str(selectors.people_for_picker())
         return made
 
     # The page of the log, the deleted actions and the people to pick from, read once per

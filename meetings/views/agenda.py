@@ -184,6 +184,27 @@ def keep_text_when_signed_out(view):
     return wrapper
 
 
+def _item_parts(request: HttpRequest, item: AgendaItem, notes_version: str) -> dict:
+    """The item's label, its decisions and the deleted ones, read once per version of the
+    notes (``services/note_versions.py``), their forms' CSRF token put in on each request."""
+
+    def make() -> dict:
+        decisions = list(item.decisions.order_by("position", "id"))
+        deleted = history.deleted_decisions(item=item)
+        return {
+            "label": item_label(item=item),
+            "decisions_html": keys.fragment(
+                "meetings/agenda/_decisions.html", {"decisions": decisions}
+            ),
+            "deleted_html": deleted_fragment(
+                deleted, restore_url="meetings:decision-restore", parent=item.pk
+            ),
+        }
+
+    cache_key = keys.key("item-editor", item.pk, notes_version)
+    return keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS)
+
+
 def _restored_text(request: HttpRequest, item: AgendaItem) -> tuple[dict | None, str]:
     """Text the user typed but did not save: kept across sign-in, or autosaved."""
     kept = request.session.get(UNSAVED_KEY)
@@ -215,6 +236,7 @@ def _restored_text(request: HttpRequest, item: AgendaItem) -> tuple[dict | None,
 @keep_text_when_signed_out
 def agenda_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The narrative editor of one item, with a preview rendered as the note will show it."""
+    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
     item = get_item_for_user(request, pk)
     meeting = item.meeting
     if refusal := not_editable(request, meeting):
@@ -232,9 +254,7 @@ def agenda_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "item": item,
-        "label": item_label(item=item),
-        "decisions": item.decisions.order_by("position", "id"),
-        "deleted": history.deleted_decisions(item=item),
+        **_item_parts(request, item, notes_version),
         "decision_form": DecisionForm(),
     }
     preview = None

@@ -91,7 +91,7 @@ def _int(value: str | None) -> int | None:
 
 
 def staff_note(request: HttpRequest, *, meeting: Meeting, notes_version: str) -> dict:
-    """The note as signed-in readers see it (``html``), its readiness for sign-off (for a note
+    """The note as signed-in readers see it (``note_html``), its readiness for sign-off (for a note
     not yet signed) and whether it is still empty (``is_empty``): rendered once per version
     of the notes, which every write to what a note shows bumps (``services/note_versions.py``),
     then read from the cache. ``notes_version`` must be read before ``meeting`` was."""
@@ -101,7 +101,7 @@ def staff_note(request: HttpRequest, *, meeting: Meeting, notes_version: str) ->
         reports = meeting_reports(meeting=meeting)  # for the performance section and readiness
         performance = note_performance(meeting=meeting, with_chart=False, reports=reports)
         return {
-            "html": keys.fragment(
+            "note_html": keys.fragment(
                 "meetings/note/_note.html",
                 {
                     "note": note,
@@ -130,7 +130,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "meetings/note/meeting_detail.html",
         {
-            "note_html": note["html"],
+            "note_html": note["note_html"],
             "note_is_empty": note["is_empty"],
             "meeting": meeting,
             "transitions": list(meeting.transitions.select_related("actor")),

@@ -295,3 +295,23 @@ def test_the_agenda_editor_is_kept_and_follows_each_note_written(staff_client, n
     assert 'class="btn btn-primary">Add item' in page  # adding an item is the primary now
     unwritten.delete()
     assert "Recently deleted" in _page(staff_client, url)[0]
+
+
+def test_the_item_editor_keeps_its_decisions_and_label_and_follows_each_change(
+    staff_client, note, committed
+):
+    item = note["item"]
+    url = reverse("meetings:item-update", args=[item.pk])
+    first, first_queries = _page(staff_client, url)
+    listed = '<li class="mb-2">RESOLVED: That the report be noted.'
+    assert listed in first and "<h1>a) Domestic abuse</h1>" in first
+    assert _page(staff_client, url)[1] < first_queries
+    earlier = AgendaItemFactory(meeting=note["meeting"], title="Apologies", position=0)
+    assert "<h1>b) Domestic abuse</h1>" in _page(staff_client, url)[0]  # relabelled at once
+    Decision.objects.filter(item=item).update(text="RESOLVED: That the plan be adopted.")
+    page, _ = _page(staff_client, url)
+    assert "That the plan be adopted." in page and listed not in page
+    Decision.objects.filter(item=item).get().delete()
+    page, _ = _page(staff_client, url)
+    assert "Recently deleted" in page and "No decisions recorded under this item." in page
+    assert earlier.pk
