@@ -508,24 +508,35 @@ GROWN_PAGES = (
 )
 
 
-def growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, int]]:
-    """Time and queries of the pages that list meetings, at the present number of meetings;
-    for a page served from the cache, also made cold before every request (``Page.cold``)."""
+def _growth_time(client, url: str, *, runs: int, cold: str = "") -> tuple[float, float]:
+    """The page's time (made cold first, with ``cold``) and the bare page's, alternated: the
+    growth figures compare each page against the bare page of the same minutes, so that a
+    change of the machine's load between the two sizes (measured minutes apart) cancels."""
+    from django.urls import reverse
+
+    bare_url = reverse("bench-bare")
+    page_time, bare_time = compare(
+        lambda: (make_cold(cold), fetch(client, url)),
+        lambda: fetch(client, bare_url),
+        runs=runs,
+    )
+    return page_time, bare_time
+
+
+def growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, float, int]]:
+    """Time (with the bare page's) and queries of the pages that list meetings, at the present
+    number of meetings; for a page served from the cache, also made cold before every request
+    (``Page.cold``)."""
     out = {}
     for page in pages_for(dataset):
         if page.name not in GROWN_PAGES:
             continue
         client = made[page.client]
         fetch(client, page.url, page.expect)
-        (elapsed,) = compare(lambda page=page, client=client: fetch(client, page.url), runs=runs)
-        out[page.name] = (elapsed, query_count(client, page.url))
+        out[page.name] = (*_growth_time(client, page.url, runs=runs), query_count(client, page.url))
         if page.cold:
-            (elapsed,) = compare(
-                lambda page=page, client=client: (make_cold(page.cold), fetch(client, page.url)),
-                runs=runs,
-            )
             out[f"{page.name}, {COLD_LABELS[page.cold]}"] = (
-                elapsed,
+                *_growth_time(client, page.url, runs=runs, cold=page.cold),
                 query_count(client, page.url, cold=page.cold),
             )
     return out
@@ -534,45 +545,48 @@ def growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, in
 FIGURE_PAGES = ("performance dashboard", "category page (charts)")
 
 
-def figures_growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, int]]:
-    """Time and queries of the pages that read the crime figures, on the figures present: as
-    readers get them (the comparison, charts and tables cached per data version), and with the
-    cache cleared before every request (what the first request after an import costs)."""
+def figures_growth_times(*, dataset, made: dict, runs: int) -> dict[str, tuple[float, float, int]]:
+    """Time (with the bare page's) and queries of the pages that read the crime figures, on
+    the figures present: as readers get them (the comparison, charts and tables cached per
+    data version), and with the cache cleared before every request (what the first request
+    after an import costs)."""
     out = {}
     for page in pages_for(dataset):
         if page.name not in FIGURE_PAGES:
             continue
         client = made[page.client]
         fetch(client, page.url, page.expect)
-        (elapsed,) = compare(lambda page=page, client=client: fetch(client, page.url), runs=runs)
-        out[page.name] = (elapsed, query_count(client, page.url))
-
-        (elapsed,) = compare(
-            lambda page=page, client=client: (make_cold("cache"), fetch(client, page.url)),
-            runs=runs,
-        )
+        out[page.name] = (*_growth_time(client, page.url, runs=runs), query_count(client, page.url))
         out[f"{page.name}, {COLD_LABELS['cache']}"] = (
-            elapsed,
+            *_growth_time(client, page.url, runs=runs, cold="cache"),
             query_count(client, page.url, cold="cache"),
         )
     return out
 
 
 def growth_figures(before: dict, after: dict, *, small: str, large: str) -> list:
-    """Each listing page at the larger size against the smaller: time ≤ 1.5×, queries constant."""
+    """Each page at the larger size against the smaller: time ≤ 1.5×, queries constant. The
+    larger size's time is taken at the smaller one's machine speed: scaled by how the bare
+    page's time changed between the two (``_growth_time``)."""
     print()
-    print(f"Growth ({small} → {large}; budget ≤ {GROWTH_BUDGET}× in time, queries constant)")
+    print(
+        f"Growth ({small} → {large}; budget ≤ {GROWTH_BUDGET}× in time, each size against the "
+        "bare page of its own minutes; queries constant)"
+    )
     results: list = []
-    for name, (small_time, small_queries) in before.items():
-        large_time, large_queries = after[name]
+    for name, (small_time, small_bare, small_queries) in before.items():
+        large_time, large_bare, large_queries = after[name]
+        scaled = large_time * small_bare / large_bare
         figure = Figure(
             section="Growth",
             name=name,
-            value=large_time,
+            value=scaled,
             baseline=small_time,
             budget=GROWTH_BUDGET,
             notes=[
-                f"{ms(small_time)} → {ms(large_time)}; queries {small_queries} → {large_queries}"
+                f"{ms(small_time)} → {ms(large_time)} (bare page {ms(small_bare)} → "
+                f"{ms(large_bare)}: {ms(scaled)} at the first size's speed); "
+                f"queries {small_queries} → {large_queries}"
             ],
         )
         print_figure(figure)
