@@ -204,19 +204,23 @@ def _facet_rows(notes: QuerySet[Meeting], *, cap: int | None = None) -> list[Fac
     ``cap``, over at most ``cap`` + 1 of them, and None when there are more than ``cap``."""
     if cap is not None:
         notes = Meeting.objects.filter(pk__in=notes.order_by().values("pk")[: cap + 1])
-    grouped = (
+    rows = [
+        (row["body_id"], row["body__name"], getattr(row["year"], "year", row["year"]), row["count"])
+        for row in by_body_and_year(notes)
+    ]
+    if cap is not None and sum(row[3] for row in rows) > cap:
+        return None
+    return rows
+
+
+def by_body_and_year(notes: QuerySet[Meeting]) -> QuerySet:
+    """``notes`` counted by body and local year, one row a body and year (``_facet_rows``)."""
+    return (
         notes.order_by()
         .annotate(year=_local_year())
         .values("body_id", "body__name", "year")
         .annotate(count=Count("id"))
     )
-    rows = [
-        (row["body_id"], row["body__name"], getattr(row["year"], "year", row["year"]), row["count"])
-        for row in grouped
-    ]
-    if cap is not None and sum(row[3] for row in rows) > cap:
-        return None
-    return rows
 
 
 def _local_year():
