@@ -213,9 +213,20 @@ def _listed_meetings() -> QuerySet[Meeting]:
     )
 
 
-def meeting_list(*, upcoming: bool) -> QuerySet[Meeting]:
-    """Meetings still to come (soonest first) or already held (latest first)."""
-    now = timezone.now()
+def next_meeting_start(now: dt.datetime) -> dt.datetime | None:
+    """When the first meeting still to come at ``now`` starts (None: none is scheduled): for
+    the same meetings, what ``meeting_list`` puts in each list changes only when it does."""
+    return (
+        Meeting.objects.filter(start__gte=now)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+
+
+def meeting_list(*, upcoming: bool, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+    """Meetings still to come at ``now`` (soonest first) or already held (latest first)."""
+    now = now or timezone.now()
     if upcoming:
         return _listed_meetings().filter(start__gte=now).order_by("start", "id")
     return _listed_meetings().filter(start__lt=now).order_by("-start", "-id")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from scrutiny import cache as keys
 
@@ -31,28 +32,47 @@ MEETINGS_PER_PAGE = 25
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
+    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
     if not request.user.has_perm(roles.VIEW_MEETING):
         raise PermissionDenied
-    upcoming = Paginator(selectors.meeting_list(upcoming=True), MEETINGS_PER_PAGE)
-    past = Paginator(selectors.meeting_list(upcoming=False), MEETINGS_PER_PAGE)
-    upcoming_page = upcoming.get_page(request.GET.get("upcoming"))
-    past_page = past.get_page(request.GET.get("page"))
-    detail = url_for_each("meetings:meeting-detail")  # reversed once for every row
-    for page in (upcoming_page, past_page):
-        page.object_list = list(page.object_list)
-        for meeting in page.object_list:
-            meeting.url = detail(meeting.pk)
+    asked = request.GET.get("upcoming"), request.GET.get("page")
+    now = timezone.now()  # one moment for the key and both lists
+
+    def make() -> dict:
+        upcoming = Paginator(selectors.meeting_list(upcoming=True, now=now), MEETINGS_PER_PAGE)
+        past = Paginator(selectors.meeting_list(upcoming=False, now=now), MEETINGS_PER_PAGE)
+        upcoming_page, past_page = upcoming.get_page(asked[0]), past.get_page(asked[1])
+        detail = url_for_each("meetings:meeting-detail")  # reversed once for every row
+        for page in (upcoming_page, past_page):
+            page.object_list = list(page.object_list)
+            for meeting in page.object_list:
+                meeting.url = detail(meeting.pk)
+        return {
+            "lists_html": keys.fragment(
+                "meetings/note/_meeting_lists.html",
+                {
+                    "upcoming": upcoming_page,
+                    "past": past_page,
+                    # Each list's links keep the other list's page.
+                    "upcoming_query": f"upcoming={upcoming_page.number}&",
+                    "past_query": f"page={past_page.number}&",
+                },
+            )
+        }
+
+    # The two lists, kept per version of the notes and per the first meeting still to come
+    # (which, for the same meetings, is all that moves a meeting from one list to the other
+    # as time passes); pages asked for by anything but plain numbers are never kept.
+    plain = all(number is None or number.isdigit() for number in asked)
+    following = selectors.next_meeting_start(now)
+    cache_key = keys.key(
+        "meeting-list", notes_version, following.isoformat() if following else "-", *asked
+    )
+    lists = keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS, keep=plain)
     return render(
         request,
         "meetings/note/meeting_list.html",
-        {
-            "upcoming": upcoming_page,
-            "past": past_page,
-            # Each list's links keep the other list's page.
-            "upcoming_query": f"upcoming={upcoming_page.number}&",
-            "past_query": f"page={past_page.number}&",
-            "can_edit": request.user.has_perm(roles.EDIT_NOTE),
-        },
+        {**lists, "can_edit": request.user.has_perm(roles.EDIT_NOTE)},
     )
 
 

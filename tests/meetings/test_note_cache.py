@@ -315,3 +315,33 @@ def test_the_item_editor_keeps_its_decisions_and_label_and_follows_each_change(
     page, _ = _page(staff_client, url)
     assert "Recently deleted" in page and "No decisions recorded under this item." in page
     assert earlier.pk
+
+
+def test_the_meeting_list_is_kept_and_moves_a_meeting_to_the_past_once_it_starts(
+    staff_client, committed, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import LONDON
+
+    soon = MeetingFactory(title="Coming soon", start=dt.datetime(2030, 5, 1, 10, tzinfo=LONDON))
+    url = reverse("meetings:meeting-list")
+
+    def lists(page: str) -> tuple[str, str]:
+        upcoming, past = page.split('<h2 class="h4 mt-4">Past</h2>')
+        return upcoming, past
+
+    first, first_queries = _page(staff_client, url)
+    assert "Coming soon" in lists(first)[0]
+    assert _page(staff_client, url)[1] < first_queries  # kept
+    AttendanceFactory(meeting=soon)
+    MeetingFactory(title="Added later", start=dt.datetime(2030, 6, 1, 10, tzinfo=LONDON))
+    page, _ = _page(staff_client, url)
+    assert "Added later" in lists(page)[0] and "<td>1</td>" in lists(page)[0]
+    later = dt.datetime(2030, 5, 1, 10, 1, tzinfo=LONDON)
+    monkeypatch.setattr(timezone, "now", lambda: later)  # the meeting has started since
+    upcoming, past = lists(_page(staff_client, url)[0])
+    assert "Coming soon" in past and "Coming soon" not in upcoming and "Added later" in upcoming
+    assert _page(staff_client, url + "?page=x")[1] == _page(staff_client, url + "?page=x")[1]
