@@ -95,15 +95,15 @@ def fetch(client, url: str, expect: str = "") -> bytes:
 
 def make_cold(cold: str) -> None:
     """Before a request that must find nothing kept: the whole cache cleared (``"cache"``), or
-    the version a page keeps its rendering under bumped, as a change does (e.g. ``"notes"``)."""
+    the notes given a new version, as a write to a note does (``"notes"``)."""
     from django.core.cache import cache
 
-    from scrutiny.cache import version_bump
+    from meetings.models import NotesVersion
 
     if cold == "cache":
         cache.clear()
-    elif cold:
-        version_bump(cold)
+    elif cold == "notes":
+        NotesVersion.bump()
 
 
 COLD_LABELS = {"cache": "with the cache cleared", "notes": "after a change of the notes"}
@@ -214,7 +214,7 @@ def count_early(made: dict) -> dict[str, tuple[int, str]]:
 
     return {
         "meeting list": (
-            query_count(made["staff"], reverse("meetings:meeting-list")),
+            query_count(made["staff"], reverse("meetings:meeting-list"), cold="notes"),
             _meetings(),
         ),
         "public notes list, search": (
@@ -306,7 +306,13 @@ def pages_for(dataset) -> list[Page]:
     published = Meeting.objects.get(pk=dataset.large_published)
     item, small_item = item_of(dataset.large_draft), item_of(dataset.small_draft)
     return [
-        Page("meeting list", "staff", reverse("meetings:meeting-list"), expect="Meetings"),
+        Page(
+            "meeting list",
+            "staff",
+            reverse("meetings:meeting-list"),
+            expect="Meetings",
+            cold="notes",
+        ),
         Page(
             "meeting page",
             "staff",
@@ -329,6 +335,7 @@ def pages_for(dataset) -> list[Page]:
             reverse("meetings:agenda-edit", args=[large.pk]),
             reverse("meetings:agenda-edit", args=[dataset.small_draft]),
             expect=item.title,
+            cold="notes",
         ),
         Page(
             "item editor",
@@ -336,6 +343,7 @@ def pages_for(dataset) -> list[Page]:
             reverse("meetings:item-update", args=[item.pk]),
             reverse("meetings:item-update", args=[small_item.pk]),
             expect=item.title,
+            cold="notes",
         ),
         Page("review", "commissioner", reverse("meetings:review"), expect="Review", cold="notes"),
         Page(

@@ -78,10 +78,8 @@ def note_list(request: HttpRequest) -> HttpResponse:
         year = None
     page_asked = request.GET.get("page")
     cache_key = None
-    if page_asked is None or (
-        page_asked.isascii() and page_asked.isdigit() and len(page_asked) <= 6
-    ):
-        asked = [request.scheme, request.get_host(), query, body, year, page_asked]
+    if (page := keys.page_part(page_asked)) is not None:
+        asked = [request.scheme, request.get_host(), query, body, year, page]
         cache_key = keys.content_key("public-note-list", asked, keys.version("published"))
     listed = cache.get(cache_key) if cache_key else None
     if listed is None:

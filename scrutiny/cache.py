@@ -50,26 +50,27 @@ def version_changed(name: str) -> None:
     transaction.on_commit(lambda: version_bump(name))
 
 
-def uncommitted_writes() -> bool:
-    """True while the current transaction holds writes it may still roll back (a
-    ``version_changed`` in it waits for the commit): what it reads then is not for a cache
-    that only a version bump would replace, since a rollback bumps nothing."""
-    connection = transaction.get_connection()
-    return connection.in_atomic_block and bool(connection.run_on_commit)
+def page_part(value: str | None) -> str | None:
+    """A page number asked for (``?page=``), as a part of a cache key: "1" when none is asked,
+    else the number without leading zeros; None, not to be kept, for anything but a plain
+    number of at most six digits, so that odd addresses cannot fill the cache."""
+    if not value:
+        return "1"
+    if value.isascii() and value.isdigit() and len(value) <= 6:
+        return str(int(value))
+    return None
 
 
 def kept(cache_key: str, make: Callable[[], object], *, timeout: int, keep: bool = True) -> object:
     """What ``make()`` returns, kept under ``cache_key`` (which carries the versions it was
-    read under, taken before ``make`` reads anything), or read back from the cache. Not kept
-    from a transaction with uncommitted writes (``uncommitted_writes``); with ``keep=False``
-    (what a request asked for oddly) made and neither read nor kept."""
+    read under, taken before ``make`` reads anything), or read back from the cache; with
+    ``keep=False`` (what a request asked for oddly) made, neither read nor kept."""
     if not keep:
         return make()
     found = cache.get(cache_key)
     if found is None:
         found = make()
-        if not uncommitted_writes():
-            cache.set(cache_key, found, timeout)
+        cache.set(cache_key, found, timeout)
     return found
 
 
@@ -97,8 +98,10 @@ def kept_fragments(
     token serves every form of a page); its other values as made (and escaped as usual)."""
     from django.middleware.csrf import get_token
 
-    found = kept(cache_key, make, timeout=timeout, keep=keep)
     placeholder = csrf_placeholder()
+    # The key carries the placeholder's tail: a new secret key is a new placeholder, which
+    # fragments kept under the old one do not hold.
+    found = kept(f"{cache_key}:{placeholder[-8:]}", make, timeout=timeout, keep=keep)
     token = None
     out = {}
     for name, value in found.items():

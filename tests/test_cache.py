@@ -87,3 +87,26 @@ def test_the_public_check_counts_an_address_across_servers(
         monkeypatch.setattr(verification, "cache", server)
         assert [check().status_code for _ in range(2)] == [200, 200]
     assert check().status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("asked", "part"),
+    [
+        (None, "1"),
+        ("", "1"),
+        ("3", "3"),
+        ("003", "3"),
+        ("999999", "999999"),
+        ("1000000", None),
+        ("x", None),
+        ("-1", None),
+        ("1.0", None),
+        ("\u0663", None),
+        ("9" * 5000, None),
+    ],
+)
+def test_a_page_asked_for_is_kept_under_its_number_or_not_at_all(asked, part):
+    """``?page=01`` is page 1's entry, not one more; anything odd is answered, never kept."""
+    from scrutiny.cache import page_part
+
+    assert page_part(asked) == part

@@ -20,6 +20,7 @@ from .notes import (
     PreviousOutcome,
 )
 from .notifications import ActionReminder, NotificationKind, NotificationOptOut
+from .versions import NotesVersion
 
 __all__ = [
     "FROZEN_STATUSES",
@@ -46,6 +47,7 @@ __all__ = [
     "NoteFrozen",
     "NoteSnapshot",
     "NoteTransition",
+    "NotesVersion",
     "NotificationKind",
     "NotificationOptOut",
     "Numbering",

@@ -9,7 +9,7 @@ it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -20,15 +20,24 @@ from scrutiny.cache import version_changed
 bulk_written = Signal()
 
 
-def bump_on_writes(version: str, senders: Iterable[type[models.Model]], *, links=()) -> None:
-    """Bump the cache version ``version`` (``scrutiny.cache.version_changed``) after every
-    save, delete (cascades included) and bulk write of the ``senders``, and every change of
-    the many-to-many ``links`` (their ``through`` models: ``.add()``, ``.set()``,
-    ``.remove()``, ``.clear()``). For a cache of what those rows show."""
+def bump_on_writes(
+    version: str,
+    senders: Iterable[type[models.Model]],
+    *,
+    links=(),
+    bump: Callable[[], None] | None = None,
+) -> None:
+    """Bump the cache version ``version`` (``scrutiny.cache.version_changed``), or call
+    ``bump``, after every save, delete (cascades included) and bulk write of the ``senders``,
+    and every change of the many-to-many ``links`` (their ``through`` models: ``.add()``,
+    ``.set()``, ``.remove()``, ``.clear()``). For a cache of what those rows show."""
 
     def changed(**kwargs) -> None:
         if not kwargs.get("action", "post_").startswith("pre_"):
-            version_changed(version)
+            if bump is None:
+                version_changed(version)
+            else:
+                bump()
 
     for sender in senders:
         label = f"{version}-{sender._meta.label}"

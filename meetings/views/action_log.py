@@ -21,7 +21,7 @@ from ..selectors import action_log as selectors
 from ..selectors import history
 from ..services import action_log
 from ..services.editing import EditConflict
-from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
+from ..services.note_versions import NOTE_CACHE_SECONDS, current_notes_version
 from .access import get_action_for_user, get_meeting_for_user, not_editable
 from .editing import (
     apply_service_errors,
@@ -39,7 +39,7 @@ ACTIONS_PER_PAGE = 25
 @login_required
 def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Every action still open at this meeting, wherever it was raised, and a form to raise one."""
-    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
+    notes_version = current_notes_version()  # before anything it covers is read
     meeting = get_meeting_for_user(request, pk)
     can_edit = meeting.is_editable and request.user.has_perm(roles.EDIT_NOTE)
     form = ActionForm(request.POST or None, meeting=meeting)
@@ -82,12 +82,12 @@ def action_log_view(request: HttpRequest, pk: int) -> HttpResponse:
     # The page of the log, the deleted actions and the people to pick from, read once per
     # version of the notes (services/note_versions.py: the actions, their owners, updates and
     # meetings, the people, who deleted what); a page asked for by anything but a plain number
-    # is never kept.
-    if page and not page.isdigit():
-        shown = keys.kept_fragments(request, "", make, timeout=0, keep=False)
-    else:
-        cache_key = keys.key("action-log", meeting.pk, notes_version, can_edit, page or "1")
-        shown = keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS)
+    # is never kept (keys.page_part).
+    part = keys.page_part(page)
+    cache_key = keys.key("action-log", meeting.pk, notes_version, can_edit, part)
+    shown = keys.kept_fragments(
+        request, cache_key, make, timeout=NOTE_CACHE_SECONDS, keep=part is not None
+    )
     return render(
         request,
         "meetings/action_log/action_log.html",

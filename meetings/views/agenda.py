@@ -27,7 +27,7 @@ from ..selectors import history
 from ..selectors.note import agenda_entries, item_label
 from ..services import note as services
 from ..services.editing import EditConflict
-from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
+from ..services.note_versions import NOTE_CACHE_SECONDS, current_notes_version
 from ..urls_once import url_for_each
 from .access import get_decision_for_user, get_item_for_user, get_meeting_for_user, not_editable
 from .editing import (
@@ -42,7 +42,7 @@ from .editing import (
 @login_required
 def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda editor: items in order with reorder buttons, and a form to add one."""
-    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
+    notes_version = current_notes_version()  # before anything it covers is read
     meeting = get_meeting_for_user(request, pk, edit=True)
     if refusal := not_editable(request, meeting):
         return refusal
@@ -236,7 +236,7 @@ def _restored_text(request: HttpRequest, item: AgendaItem) -> tuple[dict | None,
 @keep_text_when_signed_out
 def agenda_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The narrative editor of one item, with a preview rendered as the note will show it."""
-    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
+    notes_version = current_notes_version()  # before anything it covers is read
     item = get_item_for_user(request, pk)
     meeting = item.meeting
     if refusal := not_editable(request, meeting):

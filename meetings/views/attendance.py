@@ -18,7 +18,7 @@ from ..selectors import history
 from ..selectors.note import attendance_list_preview, known_people, meeting_note
 from ..services import note as services
 from ..services.editing import EditConflict
-from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
+from ..services.note_versions import NOTE_CACHE_SECONDS, current_notes_version
 from ..urls_once import url_for_each
 from .access import get_attendance_for_user, get_meeting_for_user, not_editable
 from .editing import (
@@ -99,7 +99,7 @@ def _save_attendance(
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendance editor: the lists under the body's headings, with a form to add someone
     and a link to paste a whole list."""
-    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
+    notes_version = current_notes_version()  # before anything it covers is read
     meeting = get_meeting_for_user(request, pk, edit=True)
     if refusal := not_editable(request, meeting):
         return refusal

@@ -21,7 +21,7 @@ from ..selectors.exception_reports import meeting_reports, note_performance
 from ..selectors.sign_off import note_readiness
 from ..services import note as services
 from ..services.editing import EditConflict
-from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
+from ..services.note_versions import NOTE_CACHE_SECONDS, current_notes_version
 from ..urls_once import url_for_each
 from .access import get_meeting_for_user, not_editable
 from .editing import apply_service_errors, conflict_response
@@ -32,7 +32,7 @@ MEETINGS_PER_PAGE = 25
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
+    notes_version = current_notes_version()  # before anything it covers is read
     if not request.user.has_perm(roles.VIEW_MEETING):
         raise PermissionDenied
     asked = request.GET.get("upcoming"), request.GET.get("page")
@@ -62,13 +62,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
     # The two lists, kept per version of the notes and per the first meeting still to come
     # (which, for the same meetings, is all that moves a meeting from one list to the other
-    # as time passes); pages asked for by anything but plain numbers are never kept.
-    plain = all(number is None or number.isdigit() for number in asked)
+    # as time passes); pages asked for by anything but plain numbers are never kept
+    # (keys.page_part).
+    pages = [keys.page_part(number) for number in asked]
     following = selectors.next_meeting_start(now)
     cache_key = keys.key(
-        "meeting-list", notes_version, following.isoformat() if following else "-", *asked
+        "meeting-list", notes_version, following.isoformat() if following else "-", *pages
     )
-    lists = keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS, keep=plain)
+    keep = None not in pages
+    lists = keys.kept_fragments(request, cache_key, make, timeout=NOTE_CACHE_SECONDS, keep=keep)
     return render(
         request,
         "meetings/note/meeting_list.html",
@@ -142,7 +144,7 @@ def staff_note(request: HttpRequest, *, meeting: Meeting, notes_version: str) ->
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    notes_version = keys.version(NOTES_VERSION)  # before the meeting is read (staff_note)
+    notes_version = current_notes_version()  # before the meeting is read (staff_note)
     meeting = get_meeting_for_user(request, pk)
     user = request.user
     note = staff_note(request, meeting=meeting, notes_version=notes_version)

@@ -16,7 +16,7 @@ from ..forms import ConclusionForm
 from ..models import Meeting
 from ..selectors.exception_reports import red_spells, report_charts, reports_for_review
 from ..services import exception_reports
-from ..services.note_versions import NOTE_CACHE_SECONDS, NOTES_VERSION
+from ..services.note_versions import NOTE_CACHE_SECONDS, current_notes_version
 from .access import get_report_for_user
 from .editing import apply_service_errors
 from .exception_reports import report_context
@@ -26,7 +26,7 @@ from .exception_reports import report_context
 def review(request: HttpRequest) -> HttpResponse:
     """The Commissioner's review: open exception reports, how long each has been red, the
     force's account and plans, and a conclusion to record."""
-    notes_version = keys.version(NOTES_VERSION)  # before anything it covers is read
+    notes_version = current_notes_version()  # before anything it covers is read
     if not request.user.has_perm(roles.VIEW_MEETING):
         raise PermissionDenied
     can_conclude = request.user.has_perm(roles.RECORD_CONCLUSION)

@@ -1,6 +1,7 @@
-"""The meeting page keeps its note rendered once per version of the notes
-(``views/note.py:staff_note``): a change through any path the ORM offers shows at once, and
-nothing a transaction has not committed is kept."""
+"""The staff pages keep what they render of notes once per version of the notes
+(``models.NotesVersion``, ``services/note_versions.py``): a change through any path the ORM
+offers shows at once, in every process (the version is in the database), and nothing a
+rolled-back transaction read is ever served."""
 
 from __future__ import annotations
 
@@ -39,13 +40,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed(monkeypatch):
-    """Every write counts as committed, as outside a test's transaction (which never commits):
-    the page keeps its note."""
-    monkeypatch.setattr(keys, "uncommitted_writes", lambda: False)
-
-
 def _note_of(client, meeting: Meeting) -> tuple[str, int]:
     """The page's HTML (its CSRF token blanked) and the queries it cost."""
     with CaptureQueriesContext(connection) as queries:
@@ -74,7 +68,7 @@ def note():
     }
 
 
-def test_the_note_is_rendered_once_then_read_from_the_cache(staff_client, note, committed):
+def test_the_note_is_rendered_once_then_read_from_the_cache(staff_client, note):
     first, first_queries = _note_of(staff_client, note["meeting"])
     again, again_queries = _note_of(staff_client, note["meeting"])
     assert again == first
@@ -147,7 +141,7 @@ def _renumber_actions(note):
         _renumber_actions,
     ],
 )
-def test_a_change_through_any_path_shows_at_once(staff_client, note, committed, change):
+def test_a_change_through_any_path_shows_at_once(staff_client, note, change):
     _note_of(staff_client, note["meeting"])
     _, cached_queries = _note_of(staff_client, note["meeting"])
     shown = change(note)
@@ -157,7 +151,7 @@ def test_a_change_through_any_path_shows_at_once(staff_client, note, committed, 
     assert _note_of(staff_client, note["meeting"])[1] == cached_queries
 
 
-def test_a_deleted_attendee_and_the_readiness_follow_at_once(staff_client, note, committed):
+def test_a_deleted_attendee_and_the_readiness_follow_at_once(staff_client, note):
     page, _ = _note_of(staff_client, note["meeting"])
     assert "Clive Grunshaw" in page
     Attendance.objects.filter(pk=note["attendance"].pk).delete()
@@ -210,7 +204,7 @@ def _page(client, url: str) -> tuple[str, int]:
 
 
 def test_the_review_is_kept_and_shows_a_concern_and_a_renamed_reviewer_at_once(
-    commissioner_client, commissioner, committed
+    commissioner_client, commissioner
 ):
     from django.contrib.auth.models import update_last_login
 
@@ -235,9 +229,7 @@ def test_the_review_is_kept_and_shows_a_concern_and_a_renamed_reviewer_at_once(
     assert _page(commissioner_client, url)[1] == kept
 
 
-def test_the_action_log_is_kept_per_page_and_shows_each_change_at_once(
-    staff_client, note, committed
-):
+def test_the_action_log_is_kept_per_page_and_shows_each_change_at_once(staff_client, note):
     meeting = note["meeting"]
     url = reverse("meetings:action-log", args=[meeting.pk])
     first, first_queries = _page(staff_client, url)
@@ -257,7 +249,7 @@ def test_the_action_log_is_kept_per_page_and_shows_each_change_at_once(
     assert _page(staff_client, url + "?page=x")[1] > _page(staff_client, url)[1]
 
 
-def test_the_kept_attendance_lists_carry_each_requests_csrf_token(staff, note, committed):
+def test_the_kept_attendance_lists_carry_each_requests_csrf_token(staff, note):
     from django.test import Client
 
     first, client = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
@@ -280,7 +272,7 @@ def test_the_kept_attendance_lists_carry_each_requests_csrf_token(staff, note, c
     assert page.index("Ann Second") < page.index("Clive Grunshaw")  # moved, and seen at once
 
 
-def test_the_agenda_editor_is_kept_and_follows_each_note_written(staff_client, note, committed):
+def test_the_agenda_editor_is_kept_and_follows_each_note_written(staff_client, note):
     meeting = note["meeting"]
     unwritten = AgendaItemFactory(meeting=meeting, title="Hate crime", narrative="")
     url = reverse("meetings:agenda-edit", args=[meeting.pk])
@@ -297,9 +289,7 @@ def test_the_agenda_editor_is_kept_and_follows_each_note_written(staff_client, n
     assert "Recently deleted" in _page(staff_client, url)[0]
 
 
-def test_the_item_editor_keeps_its_decisions_and_label_and_follows_each_change(
-    staff_client, note, committed
-):
+def test_the_item_editor_keeps_its_decisions_and_label_and_follows_each_change(staff_client, note):
     item = note["item"]
     url = reverse("meetings:item-update", args=[item.pk])
     first, first_queries = _page(staff_client, url)
@@ -318,7 +308,7 @@ def test_the_item_editor_keeps_its_decisions_and_label_and_follows_each_change(
 
 
 def test_the_meeting_list_is_kept_and_moves_a_meeting_to_the_past_once_it_starts(
-    staff_client, committed, monkeypatch
+    staff_client, monkeypatch
 ):
     import datetime as dt
 
@@ -345,3 +335,17 @@ def test_the_meeting_list_is_kept_and_moves_a_meeting_to_the_past_once_it_starts
     upcoming, past = lists(_page(staff_client, url)[0])
     assert "Coming soon" in past and "Coming soon" not in upcoming and "Added later" in upcoming
     assert _page(staff_client, url + "?page=x")[1] == _page(staff_client, url + "?page=x")[1]
+
+
+def test_a_write_made_in_another_process_shows_at_once(staff_client, note, monkeypatch):
+    """The version is in the database, not in the cache (one in memory per process by
+    default): a write whose process does not share this one's cache shows at once."""
+    from django.core.cache import cache
+
+    page, _ = _note_of(staff_client, note["meeting"])
+    assert "Written elsewhere." not in page
+    with monkeypatch.context() as elsewhere:  # the writer's process touches no cache of ours
+        for method in ("set", "add", "delete", "clear", "incr"):
+            elsewhere.setattr(cache, method, lambda *args, **kwargs: None)
+        AgendaItem.objects.filter(pk=note["item"].pk).update(narrative="Written elsewhere.")
+    assert "Written elsewhere." in _note_of(staff_client, note["meeting"])[0]
