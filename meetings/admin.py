@@ -24,6 +24,7 @@ from .models import (
     NarrativeDraft,
     NoteContent,
     NoteSnapshot,
+    NotesVersion,
     NoteTransition,
     NotificationOptOut,
     Person,
@@ -261,6 +262,13 @@ class FrozenRedsAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Written with its frozen comparison and read by the history of reds: read-only here."""
 
     list_display = ["meeting", "comparison", "slugs"]
+
+
+@admin.register(NotesVersion)
+class NotesVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """The token the staff pages keep what they render of notes under: shown, never edited."""
+
+    list_display = ["token"]
 
 
 class ActionPlanInline(FrozenNoteAdmin, admin.StackedInline):
