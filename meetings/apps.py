@@ -23,3 +23,6 @@ class MeetingsConfig(AppConfig):
         post_migrate.connect(
             search_index.triggers_ensure, sender=self, dispatch_uid="meetings-search-index"
         )
+        post_migrate.connect(
+            search_index.sqlite_indexes_ensure, sender=self, dispatch_uid="meetings-sqlite-indexes"
+        )

@@ -34,6 +34,27 @@ _TRIGGERS = {
 }
 
 
+# What Django does not manage on SQLite, made by a migration and again after every migrate (a
+# table rebuilt by Django's schema editor keeps only the indexes of the models): the public
+# list's counts of every published note group them by body and year, which this index answers
+# alone; without it SQLite reads each note's row, up to its columns past its search text of
+# about 17 KB (4.2 -> 2.1 ms at 1,995 notes). Not on PostgreSQL: its rows keep long text out
+# of line, and its planner would read every published note by this index for a search
+# instead of the full-text index.
+FACETS_INDEX = "meeting_status_body_start_idx"
+_FACETS_INDEX_SQL = (
+    f"CREATE INDEX IF NOT EXISTS {FACETS_INDEX} ON meetings_meeting (status, body_id, start)"
+)
+
+
+def sqlite_indexes_ensure(*, using: str = "default", **kwargs) -> None:
+    """Make ``FACETS_INDEX`` where it is missing, on SQLite (migration 0030, post_migrate)."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(_FACETS_INDEX_SQL)
+
+
 def has_sqlite_index(connection) -> bool:
     """Whether ``connection`` is SQLite with the index (asked once per connection object)."""
     if connection.vendor != "sqlite":

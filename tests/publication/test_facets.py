@@ -165,3 +165,24 @@ def test_every_published_note_is_counted_from_the_index_not_the_notes(notes):
 
     plan = by_body_and_year(Meeting.objects.filter(status=Meeting.Status.PUBLISHED)).explain()
     assert "USING COVERING INDEX meeting_status_body_start_idx" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own index")
+def test_the_counts_index_is_made_again_after_a_migrate_that_lost_it(notes):
+    """A table Django rebuilds on SQLite keeps only the model's indexes: post_migrate makes
+    the counts' index again (``search_index.sqlite_indexes_ensure``)."""
+    from meetings.search_index import FACETS_INDEX, sqlite_indexes_ensure
+
+    def present() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [FACETS_INDEX]
+            )
+            return cursor.fetchone() is not None
+
+    assert present()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {FACETS_INDEX}")
+    assert not present()
+    sqlite_indexes_ensure()
+    assert present()
