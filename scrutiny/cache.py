@@ -131,9 +131,4 @@ def html_once(name: str, made_of: object, render: Callable[[], str], *, timeout:
     """The HTML ``render()`` makes of ``made_of``, rendered once per content and then read from
     the cache (``content_key``). ``render`` must read nothing but ``made_of`` and escape what
     it prints (a template does)."""
-    cache_key = content_key(name, made_of)
-    html = cache.get(cache_key)
-    if html is None:
-        html = str(render())
-        cache.set(cache_key, html, timeout)
-    return mark_safe(html)
+    return mark_safe(kept(content_key(name, made_of), lambda: str(render()), timeout=timeout))
